@@ -1,0 +1,60 @@
+"""`make bench`: build datasets S and L, measure every page, print figures, write var/bench.json."""
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_QUERIES = 15
+MAX_RATIO = 3.0
+
+
+def run_size(size: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [sys.executable, "-m", "bench.measure", size, out.name], cwd=ROOT, check=True
+        )
+        return json.loads(Path(out.name).read_text())
+
+
+def main() -> int:
+    by_size = {size: run_size(size) for size in ("S", "L")}
+    records, problems = [], []
+    small, large = by_size["S"]["pages"], by_size["L"]["pages"]
+    print(f"{'page':<40} {'q(S)':>5} {'q(L)':>5} {'ms(S)':>8} {'ms(L)':>8} {'×floor(L)':>10}")
+    for name, at_l in large.items():
+        at_s = small[name]
+        floor = large["floor (signed in)" if at_l.get("signed_in") else "floor"]["median_ms"]
+        ratio = at_l["median_ms"] / floor
+        print(
+            f"{name:<40} {at_s['queries']:>5} {at_l['queries']:>5} "
+            f"{at_s['median_ms']:>8.2f} {at_l['median_ms']:>8.2f} {ratio:>10.2f}"
+        )
+        records += [
+            {"name": f"{name} queries S", "value": at_s["queries"], "unit": "queries"},
+            {"name": f"{name} queries L", "value": at_l["queries"], "unit": "queries"},
+            {"name": f"{name} median S", "value": round(at_s["median_ms"], 3), "unit": "ms"},
+            {"name": f"{name} median L", "value": round(at_l["median_ms"], 3), "unit": "ms"},
+            {"name": f"{name} ratio to floor L", "value": round(ratio, 3), "unit": "×"},
+        ]
+        if at_s["queries"] != at_l["queries"]:
+            problems.append(f"{name}: {at_s['queries']} queries at S, {at_l['queries']} at L")
+        if at_l["queries"] > MAX_QUERIES:
+            problems.append(f"{name}: {at_l['queries']} queries (target ≤ {MAX_QUERIES})")
+        if ratio > MAX_RATIO and not name.startswith("floor"):
+            problems.append(f"{name}: {ratio:.2f} × floor (target ≤ {MAX_RATIO})")
+    for figure in by_size["L"]["figures"]:
+        print(f"{figure['name']:<60} {figure['value']:>12} {figure['unit']}")
+        records.append(figure)
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "bench.json").write_text(json.dumps(records, indent=2, ensure_ascii=False))
+    print(f"\n{len(records)} figures written to var/bench.json")
+    for problem in problems:
+        print(f"OFF TARGET: {problem}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+from cercle.core.permissions import is_vendor_staff
+from cercle.organisations.enums import Role
+from cercle.organisations.models import Membership
+
+
+def is_referent(user, organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=Role.REFERENT
+    ).exists()
+
+
+def is_member(user, organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def can_manage_members(user, organisation) -> bool:
+    """Référents manage their own organisation's members; vendor staff manage every one."""
+    return is_vendor_staff(user) or is_referent(user, organisation)

@@ -1,0 +1,223 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cercle.accounts.forms import AccountCreationForm
+from cercle.organisations import services
+from cercle.organisations.forms import DirectoryFilterForm, InvitationForm, RoleForm
+from cercle.organisations.models import Invitation, Membership, Organisation
+from cercle.organisations.permissions import can_manage_members, is_member
+
+ERROR_MESSAGES = {
+    "forbidden": gettext_lazy("You may only manage the members of your own organisation."),
+    "already_member": gettext_lazy("This person is already a member of the organisation."),
+    "last_referent": gettext_lazy(
+        "An organisation must keep at least one référent: appoint another one first."
+    ),
+    "invalid_role": gettext_lazy("This role does not exist."),
+    "invalid": gettext_lazy(
+        "This invitation link is not valid. Check that you copied it completely."
+    ),
+    "used": gettext_lazy("This invitation has already been used."),
+    "expired": gettext_lazy(
+        "This invitation has expired. Ask your organisation's référent for a new one."
+    ),
+    "account_exists": gettext_lazy(
+        "An account already exists for this address: sign in to accept."
+    ),
+}
+
+
+def error_message(code: str) -> str:
+    return str(ERROR_MESSAGES[code])
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    organisations = Organisation.objects.filter(is_active=True).order_by("name")
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            organisations = organisations.filter(name__icontains=form.cleaned_data["q"])
+        if form.cleaned_data["kind"]:
+            organisations = organisations.filter(kind=form.cleaned_data["kind"])
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    # Counting members for the 50 shown organisations only: an annotation over the whole
+    # directory would aggregate every membership before paginating.
+    counts = dict(
+        Membership.objects.filter(organisation__in=page.object_list)
+        .values_list("organisation")
+        .annotate(n=Count("id"))
+        .values_list("organisation", "n")
+    )
+    for organisation in page:
+        organisation.member_count = counts.get(organisation.pk, 0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    referents = (
+        organisation.memberships.filter(role="referent")
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "referents": referents,
+            "member_count": organisation.memberships.count(),
+            "can_manage": can_manage_members(request.user, organisation),
+            "is_member": is_member(request.user, organisation),
+        },
+    )
+
+
+def _managed_organisation(request, slug) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def members(request, slug):
+    organisation = _managed_organisation(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except services.MembershipError as error:
+            form.add_error("email", error_message(error.code))
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % form.cleaned_data,
+            )
+            return redirect("organisations:members", slug=slug)
+    memberships = organisation.memberships.select_related("user").order_by(
+        "role", "user__display_name"
+    )
+    pending = Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "pending": pending,
+            "form": form,
+            "role_form": RoleForm(),
+        },
+    )
+
+
+def _membership(organisation, pk) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=pk,
+        organisation=organisation,
+    )
+
+
+@login_required
+@require_POST
+def change_role(request, slug, pk):
+    organisation = _managed_organisation(request, slug)
+    membership = _membership(organisation, pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_message("invalid_role"))
+        return redirect("organisations:members", slug=slug)
+    try:
+        services.change_role(
+            membership=membership, role=form.cleaned_data["role"], actor=request.user
+        )
+    except services.MembershipError as error:
+        messages.error(request, error_message(error.code))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": membership.user, "role": membership.get_role_display()},
+        )
+    return redirect("organisations:members", slug=slug)
+
+
+@login_required
+@require_POST
+def remove_member(request, slug, pk):
+    organisation = _managed_organisation(request, slug)
+    membership = _membership(organisation, pk)
+    try:
+        services.remove_member(membership=membership, actor=request.user)
+    except services.MembershipError as error:
+        messages.error(request, error_message(error.code))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer a member of %(organisation)s.")
+            % {"name": membership.user, "organisation": organisation},
+        )
+    return redirect("organisations:members", slug=slug)
+
+
+def invitation(request, token):
+    """Accept an invitation: attach the signed-in account, or create one."""
+    try:
+        invitation = services.find_invitation(token)
+    except services.MembershipError as error:
+        return render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"message": error_message(error.code), "code": error.code},
+            status=410 if error.code in {"used", "expired"} else 404,
+        )
+    account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.accept_invitation(token=token, user=request.user)
+            messages.success(
+                request,
+                _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation},
+            )
+            return redirect(invitation.organisation)
+    elif not account_exists:
+        form = AccountCreationForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            user = services.create_account_and_accept(
+                token=token,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation},
+            )
+            return redirect(invitation.organisation)
+    return render(
+        request,
+        "organisations/invitation.html",
+        {"invitation": invitation, "form": form, "account_exists": account_exists},
+    )

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cercle.core.urls")),
+    path("", include("cercle.accounts.urls")),
+    path("organisations/", include("cercle.organisations.urls")),
+    path("gestion/courriels/", include("cercle.outbox.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

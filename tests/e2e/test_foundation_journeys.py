@@ -1,0 +1,82 @@
+import re
+
+from cercle.organisations.enums import OrganisationKind
+from cercle.outbox.models import Message
+from tests.factories import PASSWORD, OrganisationFactory, agent_of, referent_of
+
+
+def sign_in(page, email):
+    page.goto("/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.audit()
+
+
+def test_visitor_browses_organisations(page, transactional_db):
+    OrganisationFactory(name="Ville de Villejuif", slug="ville-de-villejuif", population=55_900)
+    OrganisationFactory(
+        name="Région Bretagne", slug="region-bretagne", kind=OrganisationKind.REGION
+    )
+    agent_of(OrganisationFactory(name="Toulouse Métropole", slug="toulouse-metropole"))
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Organisations"
+    ).click()
+    page.audit()
+    page.get_by_label("Type").select_option("region")
+    page.get_by_role("button", name="Filtrer").click()
+    page.audit()
+    assert page.get_by_role("link", name="Région Bretagne").is_visible()
+    assert page.get_by_role("link", name="Ville de Villejuif").count() == 0
+
+    page.get_by_role("link", name="Région Bretagne").click()
+    page.audit()
+    assert page.get_by_role("heading", level=1).inner_text() == "Région Bretagne"
+    page.goto("/accessibilite/")
+
+
+def test_referent_invites_agent_who_accepts(page, transactional_db):
+    city = OrganisationFactory(name="Ville de Quimper", slug="ville-de-quimper")
+    referent = referent_of(city)
+
+    sign_in(page, referent.email)
+    page.goto("/profil/")
+    page.get_by_role("link", name="gérer les membres").click()
+    page.audit()
+    page.get_by_label("Adresse électronique de la personne à inviter").fill(
+        "nouvel.agent@quimper.test"
+    )
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+    page.audit()
+    assert page.get_by_text("Une invitation a été envoyée à nouvel.agent@quimper.test").is_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    body = Message.objects.get(to="nouvel.agent@quimper.test").body_text
+    path = re.search(r"https?://[^/\s]+(/organisations/invitation/\S+/)", body)[1]
+    page.goto(path)
+    page.get_by_label("Votre nom").fill("Nouvel Agent")
+    page.locator("#id_password1").fill("Un mot de passe solide 2026")
+    page.get_by_label("Confirmation du mot de passe").fill("Un mot de passe solide 2026")
+    page.get_by_role("button", name="Créer mon compte et rejoindre").click()
+    page.audit()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Ville de Quimper"
+    assert page.get_by_text("Bienvenue dans Ville de Quimper").is_visible()
+    page.goto("/profil/")
+    assert page.get_by_role("link", name="Ville de Quimper").is_visible()
+
+
+def test_invalid_invitation_page_is_accessible(page, transactional_db):
+    page.goto("/organisations/invitation/not-a-real-token/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Invitation indisponible"
+
+
+def test_keyboard_user_reaches_content_with_skip_link(page, transactional_db):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    page.keyboard.press("Enter")
+    assert focused == "Aller au contenu principal"
+    assert page.url.endswith("#contenu")
