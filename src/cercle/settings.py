@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "cercle.core",
     "cercle.accounts",
     "cercle.organisations",
+    "cercle.glossary",
+    "cercle.requests",
     "cercle.outbox",
     "cercle.audit",
     "django.contrib.admin",
@@ -131,6 +133,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
 INVITATION_VALIDITY_DAYS = 14
+
+# A request goes to the vote once this many distinct organisations endorse it.
+ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)
+# A filed request nobody touched for this long shows up as stale in the triage queue.
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90)
+ATTACHMENT_MAX_SIZE = env_int("ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cercle.glossary import views as glossary_views
+
 urlpatterns = [
     path("", include("cercle.core.urls")),
     path("", include("cercle.accounts.urls")),
     path("organisations/", include("cercle.organisations.urls")),
+    path("demandes/", include("cercle.requests.urls")),
+    path("glossaire/", glossary_views.glossary, name="glossary"),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

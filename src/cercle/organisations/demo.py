@@ -2,8 +2,10 @@
 
 import random
 from datetime import date
+from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from cercle.organisations.enums import OrganisationKind as Kind
@@ -135,14 +137,17 @@ def siren_for(index: int) -> str:
     raise AssertionError("unreachable: one check digit always fits")
 
 
+@cache
+def _password_hash() -> str:
+    # Hashing is deliberately slow: hash the shared demo password once, not per person.
+    return make_password(PASSWORD)
+
+
 def _person(email: str, name: str, *, staff: bool = False):
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
-        email=email, defaults={"display_name": name, "is_staff": staff}
+    user, _ = get_user_model().objects.get_or_create(
+        email=email,
+        defaults={"display_name": name, "is_staff": staff, "password": _password_hash()},
     )
-    if created:
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 

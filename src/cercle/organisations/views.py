@@ -14,6 +14,7 @@ from cercle.organisations import services
 from cercle.organisations.forms import DirectoryFilterForm, InvitationForm, RoleForm
 from cercle.organisations.models import Invitation, Membership, Organisation
 from cercle.organisations.permissions import can_manage_members, is_member
+from cercle.requests.selectors import organisation_requests
 
 ERROR_MESSAGES = {
     "forbidden": gettext_lazy("You may only manage the members of your own organisation."),
@@ -83,6 +84,7 @@ def detail(request, slug):
             "member_count": organisation.memberships.count(),
             "can_manage": can_manage_members(request.user, organisation),
             "is_member": is_member(request.user, organisation),
+            "organisation_requests": organisation_requests(organisation),
         },
     )
 

@@ -1,0 +1,75 @@
+from cercle.core.permissions import is_vendor_staff
+from cercle.organisations.enums import Role
+from cercle.organisations.models import Membership, Organisation
+from cercle.requests.enums import OPEN_FOR_ENDORSEMENT, Status
+
+
+def _member_organisation_ids(user, role=None) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if role:
+        memberships = memberships.filter(role=role)
+    return set(memberships.values_list("organisation_id", flat=True))
+
+
+def can_view(user, improvement) -> bool:
+    """Drafts stay within the filing organisation (and staff); everything else is public."""
+    if improvement.status != Status.DRAFT:
+        return True
+    return is_vendor_staff(user) or improvement.organisation_id in _member_organisation_ids(user)
+
+
+def can_edit(user, improvement) -> bool:
+    if is_vendor_staff(user):
+        return True
+    if improvement.status not in {Status.DRAFT, Status.NEEDS_INFO}:
+        return False
+    return improvement.author_id == user.pk or improvement.organisation_id in (
+        _member_organisation_ids(user, Role.REFERENT)
+    )
+
+
+def filing_organisations(user):
+    """The organisations a person may file a request for: the ones they belong to."""
+    return Organisation.objects.filter(memberships__user=user, is_active=True).order_by("name")
+
+
+def endorsing_organisations(user, improvement):
+    """Organisations this person may endorse for: where they are référent, not yet endorsing."""
+    if not user.is_authenticated or improvement.status not in OPEN_FOR_ENDORSEMENT:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.REFERENT, is_active=True
+        )
+        .exclude(endorsements__request=improvement)
+        .order_by("name")
+    )
+
+
+def can_endorse(user, improvement, organisation) -> bool:
+    return (
+        improvement.status in OPEN_FOR_ENDORSEMENT
+        and organisation.pk in _member_organisation_ids(user, Role.REFERENT)
+    )
+
+
+def referent_organisation_ids(user) -> set[int]:
+    return _member_organisation_ids(user, Role.REFERENT)
+
+
+def can_withdraw(user, improvement, organisation, *, referent_ids=None) -> bool:
+    """A référent withdraws their organisation's endorsement; the filer's one stays."""
+    if referent_ids is None:
+        referent_ids = referent_organisation_ids(user)
+    return organisation.pk != improvement.organisation_id and organisation.pk in referent_ids
+
+
+def can_take_part(user, improvement) -> bool:
+    """Support (+1) and comments: any signed-in person on a filed request."""
+    return user.is_authenticated and improvement.status != Status.DRAFT
+
+
+def can_triage(user) -> bool:
+    return is_vendor_staff(user)

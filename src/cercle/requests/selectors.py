@@ -1,0 +1,120 @@
+"""Read-side queries for requests: search, filters, similar requests, triage queues."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from cercle.glossary.models import Term
+from cercle.requests.enums import STALE_CANDIDATES, Sort, Status
+from cercle.requests.models import Endorsement, ImprovementRequest, StatusChange
+from cercle.requests.text import keywords, normalise, similarity
+
+SORTS = {
+    Sort.ENDORSED: ["-endorsement_count", "-support_count", "-submitted_at"],
+    Sort.NEWEST: ["-submitted_at", "-created_at"],
+    Sort.ACTIVE: ["-last_activity_at"],
+}
+SIMILAR_MIN_SCORE = 0.3
+
+
+def public_requests():
+    """Filed requests as everyone sees them (no drafts, no merged duplicates)."""
+    return (
+        ImprovementRequest.objects.exclude(status__in=[Status.DRAFT, Status.DUPLICATE])
+        .select_related("organisation")
+        .prefetch_related(Prefetch("modules", queryset=Term.objects.order_by("name")))
+    )
+
+
+def full_text(queryset, query: str):
+    """Search title, problem and use case: French stemming on PostgreSQL, stems elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        # The indexed columns are already lower-cased and unaccented: accents typed or not,
+        # "démarches" and "demarche" meet on the same French stem.
+        vector = SearchVector("search_title", weight="A", config="french") + SearchVector(
+            "search_text", weight="B", config="french"
+        )
+        search = SearchQuery(normalise(query), config="french", search_type="websearch")
+        return queryset.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0)
+    words = keywords(query)
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def search_requests(
+    *, query="", module=None, status="", organisation=None, eligible=None, sort=Sort.ENDORSED
+):
+    queryset = public_requests()
+    if query:
+        queryset = full_text(queryset, query)
+    if module is not None:
+        queryset = queryset.filter(modules=module)
+    if status:
+        queryset = queryset.filter(status=status)
+    if organisation:
+        endorsements = Endorsement.objects.filter(request=OuterRef("pk"))
+        if isinstance(organisation, str):
+            endorsements = endorsements.filter(
+                Q(organisation__slug=organisation) | Q(organisation__name__icontains=organisation)
+            )
+        else:
+            endorsements = endorsements.filter(organisation=organisation)
+        queryset = queryset.filter(Exists(endorsements))
+    if eligible is True:
+        queryset = queryset.filter(endorsement_count__gte=settings.ENDORSEMENTS_REQUIRED)
+    elif eligible is False:
+        queryset = queryset.filter(endorsement_count__lt=settings.ENDORSEMENTS_REQUIRED)
+    order = SORTS.get(sort, SORTS[Sort.ENDORSED])
+    if query and connection.vendor == "postgresql" and sort == Sort.ENDORSED:
+        order = ["-rank", *order]
+    return queryset.order_by(*order, "-pk")
+
+
+def similar_requests(title: str, *, exclude_pk=None, limit: int = 5):
+    """Up to `limit` filed requests whose titles share most words with `title`."""
+    words = keywords(title)
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(search_title__contains=word)
+    candidates = (
+        ImprovementRequest.objects.exclude(status__in=[Status.DRAFT, Status.DUPLICATE])
+        .filter(match)
+        .exclude(pk=exclude_pk)
+        .only("pk", "reference", "title", "status", "endorsement_count")[:300]
+    )
+    wanted = set(words)
+    scored = [(similarity(wanted, set(keywords(c.title))), c) for c in candidates]
+    scored = [(score, c) for score, c in scored if score >= SIMILAR_MIN_SCORE]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].endorsement_count, pair[1].reference))
+    return [c for _, c in scored[:limit]]
+
+
+def triage_queue(queue: str):
+    """Staff queues: new (never triaged), needs information, stale (no activity for a while)."""
+    base = ImprovementRequest.objects.select_related("organisation").order_by("submitted_at")
+    if queue == "needs_info":
+        return base.filter(status=Status.NEEDS_INFO)
+    if queue == "stale":
+        limit = timezone.now() - timedelta(days=settings.STALE_AFTER_DAYS)
+        return base.filter(status__in=STALE_CANDIDATES, last_activity_at__lt=limit)
+    triaged = StatusChange.objects.filter(request=OuterRef("pk"), actor__is_staff=True)
+    return base.filter(status__in=[Status.SUBMITTED, Status.ELIGIBLE]).exclude(Exists(triaged))
+
+
+def organisation_requests(organisation):
+    """What an organisation filed and what it endorsed, for its public page."""
+    requests = public_requests().order_by("-submitted_at")
+    return {
+        "filed": requests.filter(organisation=organisation)[:50],
+        "endorsed": requests.filter(endorsements__organisation=organisation).exclude(
+            organisation=organisation
+        )[:50],
+    }

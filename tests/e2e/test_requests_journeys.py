@@ -1,0 +1,69 @@
+from cercle.glossary.models import Term
+from cercle.requests.enums import Status
+from cercle.requests.models import ImprovementRequest
+from tests.e2e.test_foundation_journeys import sign_in
+from tests.factories import OrganisationFactory, StaffFactory, agent_of, referent_of
+from tests.requests.factories import filed
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+
+
+def test_request_filed_endorsed_to_eligibility_and_duplicate_merged(page, transactional_db):
+    Term.objects.create(name="Chrono", slug="chrono", synonym="agendas")
+    existing = filed(title="Liste d'attente sur les agendas de rendez-vous")
+    city = OrganisationFactory(name="Ville de Quimper", slug="ville-de-quimper")
+    agent = agent_of(city)
+    first, second = (
+        OrganisationFactory(name="Région Bretagne", slug="region-bretagne"),
+        OrganisationFactory(name="Ville d'Arles", slug="ville-d-arles"),
+    )
+    first_referent, second_referent = referent_of(first), referent_of(second)
+    staff = StaffFactory()
+
+    # An agent files a request and is shown a similar one while typing the title.
+    sign_in(page, agent.email)
+    page.goto("/demandes/nouvelle/")
+    page.get_by_label("Titre").fill("Rappel par SMS des rendez-vous en liste d'attente")
+    similar = page.locator("#similar-requests")
+    similar.get_by_role("link", name=existing.reference, exact=False).wait_for()
+    page.audit()
+    page.get_by_label("Le problème").fill("Les usagers oublient leur créneau libéré.")
+    page.get_by_label("Qui est concerné").fill("l'accueil de la mairie")
+    page.get_by_label("À quelle fréquence").fill("40 fois par semaine")
+    page.get_by_label("Ce que cela coûte aujourd’hui").fill("des appels un par un")
+    page.get_by_label("Bénéfice attendu").fill("Moins de créneaux perdus.")
+    page.get_by_label("Chrono (agendas)").check()
+    page.get_by_role("button", name="Déposer auprès du club").click()
+    page.audit()
+    improvement = ImprovementRequest.objects.get(organisation=city)
+    assert page.get_by_text("1 sur 3 organisations").is_visible()
+    sign_out(page)
+
+    # Two référents of other organisations endorse it: it becomes eligible.
+    for referent in (first_referent, second_referent):
+        sign_in(page, referent.email)
+        page.goto(improvement.get_absolute_url())
+        page.get_by_label("Le cas d’usage de votre organisation").fill("Même besoin chez nous.")
+        page.get_by_role("button", name="Appuyer cette demande").click()
+        page.audit()
+        sign_out(page)
+    improvement.refresh_from_db()
+    assert improvement.status == Status.ELIGIBLE
+    page.goto(improvement.get_absolute_url())
+    assert page.get_by_text("3 sur 3 organisations").is_visible()
+
+    # Staff merge the older duplicate into it; the duplicate's address leads to it.
+    sign_in(page, staff.email)
+    page.goto(existing.get_absolute_url())
+    page.get_by_label("Référence de la demande à conserver").fill(improvement.reference)
+    page.get_by_role("button", name="Fusionner").click()
+    page.audit()
+    assert page.url.endswith(improvement.get_absolute_url())
+    page.goto(existing.get_absolute_url())
+    assert page.url.endswith(improvement.get_absolute_url())
+    assert page.get_by_text(f"{existing.reference} a été fusionnée dans cette demande").is_visible()
+    page.goto("/demandes/?q=rappel+sms")
+    page.goto("/glossaire/")
+    page.goto("/demandes/triage/")
