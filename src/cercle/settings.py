@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "cercle.core",
     "cercle.accounts",
     "cercle.organisations",
+    "cercle.meetings",
     "cercle.outbox",
     "cercle.audit",
     "django.contrib.admin",

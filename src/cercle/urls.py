@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("cercle.core.urls")),
     path("", include("cercle.accounts.urls")),
     path("organisations/", include("cercle.organisations.urls")),
+    path("rencontres/", include("cercle.meetings.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]
