@@ -84,3 +84,22 @@ def register(meeting, person, organisation, days, **kwargs):
     return services.register(
         meeting=meeting, person=person, choices=choices(organisation, days, **kwargs)
     )
+
+
+def form_data(organisation, days, *, modes=None, workshops=(), consent="yes", **extra):
+    """What a person submits on the registration page."""
+    modes = modes or [Attendance.ON_SITE] * len(days)
+    data = {
+        "organisation": str(organisation.pk),
+        "badge_name": "Camille Martin",
+        "badge_organisation": organisation.name,
+        "experience": Experience.NEWCOMER,
+        "workshops": [str(w.pk) for w in workshops],
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        **{f"day_{day.pk}": mode for day, mode in zip(days, modes, strict=True)},
+        **extra,
+    }
+    if consent is not None:
+        data["image_consent"] = consent
+    return data
