@@ -27,7 +27,7 @@ def add_days(meeting, *dates):
 
 
 def two_day_meeting(**kwargs):
-    """An open meeting in June 2099 with two days (Wednesday 2 and Thursday 3 June 2099)."""
+    """An open meeting in June 2099 with two days (Tuesday 2 and Wednesday 3 June 2099)."""
     meeting = MeetingFactory(**kwargs)
     days = add_days(meeting, date(2099, 6, 2), date(2099, 6, 3))
     return meeting, days

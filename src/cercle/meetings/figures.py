@@ -94,7 +94,7 @@ def attendance_chart(days: list[dict]) -> dict:
             }
         )
     summary = "; ".join(
-        _("%(day)s: %(on_site)d on site, %(remote)d remote, %(absent)d not attending") % d
+        _("%(label)s: %(on_site)d on site, %(remote)d remote, %(absent)d not attending") % d
         for d in days
     )
     height = max(len(days), 1) * (BAR_HEIGHT + BAR_GAP) + 30
