@@ -19,6 +19,16 @@ def run_size(size: str) -> dict:
         return json.loads(Path(out.name).read_text())
 
 
+def run_contention() -> list[dict]:
+    """300 simultaneous registrations through gunicorn + PostgreSQL (see bench/contention.py)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([sys.executable, "-m", "bench.contention", out.name], cwd=ROOT)
+        if done.returncode != 0:
+            print("contention run failed (is PostgreSQL running on 127.0.0.1:5432?)")
+            return []
+        return json.loads(Path(out.name).read_text())
+
+
 def main() -> int:
     by_size = {size: run_size(size) for size in ("S", "L")}
     records, problems = [], []
@@ -48,6 +58,7 @@ def main() -> int:
     for figure in by_size["L"]["figures"]:
         print(f"{figure['name']:<60} {figure['value']:>12} {figure['unit']}")
         records.append(figure)
+    records += run_contention()
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench.json").write_text(json.dumps(records, indent=2, ensure_ascii=False))
     print(f"\n{len(records)} figures written to var/bench.json")

@@ -1,0 +1,158 @@
+"""iCalendar output: the public programme feed and one person's own agenda (Europe/Paris)."""
+
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from cercle.meetings.enums import Attendance, SeatStatus
+from cercle.meetings.models import PARIS, Registration, Session
+
+PRODID = "-//Cercle//Club meetings//FR"
+DAY_START, DAY_END = time(9, 0), time(17, 30)
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    return calendar
+
+
+def _finish(calendar: Calendar, first: date | None) -> bytes:
+    # Only the transitions around the meeting: a VTIMEZONE from 1970 would be large and slow.
+    if first is not None:
+        calendar.add_missing_timezones(
+            first_date=first - timedelta(days=366), last_date=first + timedelta(days=366)
+        )
+    return calendar.to_ical()
+
+
+def _event(uid: str, summary: str, start, end, **extra) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("summary", summary)
+    event.add("dtstart", timezone.localtime(start, PARIS))
+    event.add("dtend", timezone.localtime(end, PARIS))
+    for key, value in extra.items():
+        if value:
+            event.add(key.replace("_", "-"), value)
+    return event
+
+
+def _session_description(session: Session) -> str:
+    lines = [session.kind_label]
+    if session.track is not None:
+        lines.append(_("Track: %(track)s") % {"track": session.track.name})
+    if session.audience:
+        lines.append(_("Audience: %(audience)s") % {"audience": session.audience_label})
+    speakers = ", ".join(str(speaker) for speaker in session.speakers.all())
+    if speakers:
+        lines.append(_("Speakers: %(speakers)s") % {"speakers": speakers})
+    if session.objectives:
+        lines.append(_("Objectives: %(text)s") % {"text": session.objectives})
+    if session.prerequisites:
+        lines.append(_("Prerequisites: %(text)s") % {"text": session.prerequisites})
+    return "\n".join(lines)
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "cercle"
+
+
+def programme_calendar(meeting) -> bytes:
+    """Every session of the meeting, one event each, in Europe/Paris time."""
+    sessions = (
+        Session.objects.filter(meeting=meeting)
+        .select_related("track", "day")
+        .prefetch_related("speakers")
+        .order_by("starts_at", "pk")
+    )
+    calendar = _calendar(meeting.title)
+    url = settings.SITE_URL + reverse("meetings:programme", kwargs={"slug": meeting.slug})
+    first = None
+    for session in sessions:
+        first = first or session.day.date
+        location = ", ".join(part for part in (session.room, meeting.venue) if part)
+        calendar.add_component(
+            _event(
+                f"session-{session.pk}@{_host()}",
+                session.title,
+                session.starts_at,
+                session.ends_at,
+                location=location,
+                description=_session_description(session),
+                url=url,
+                categories=[session.kind_label],
+            )
+        )
+    return _finish(calendar, first)
+
+
+def personal_calendar(registration: Registration) -> bytes:
+    """The registrant's days (on site with the venue, remote with the online room) and seats."""
+    meeting = registration.meeting
+    calendar = _calendar(meeting.title)
+    bounds = {
+        row["day"]: row
+        for row in Session.objects.filter(meeting=meeting)
+        .values("day")
+        .annotate(start=Min("starts_at"), end=Max("ends_at"))
+    }
+    choices = registration.days.select_related("day").exclude(attendance=Attendance.ABSENT)
+    first = None
+    for choice in choices.order_by("day__date"):
+        day = choice.day
+        first = first or day.date
+        span = bounds.get(day.pk, {})
+        start = span.get("start") or day.at(DAY_START)
+        end = span.get("end") or day.at(DAY_END)
+        if choice.attendance == Attendance.ON_SITE:
+            summary = _("%(meeting)s — on site") % {"meeting": meeting.title}
+            if choice.status == SeatStatus.WAITING:
+                summary = _("%(meeting)s — on site (waiting list)") % {"meeting": meeting.title}
+            location = ", ".join(p for p in (meeting.venue, meeting.address) if p)
+            extra = {"location": location, "description": meeting.address}
+        else:
+            summary = _("%(meeting)s — remote") % {"meeting": meeting.title}
+            extra = {
+                "location": meeting.online_url,
+                "url": meeting.online_url,
+                "description": _("Online room: %(url)s") % {"url": meeting.online_url}
+                if meeting.online_url
+                else "",
+            }
+        calendar.add_component(
+            _event(
+                f"registration-{registration.pk}-day-{day.pk}@{_host()}",
+                summary,
+                start,
+                end,
+                **extra,
+            )
+        )
+    seats = registration.workshops.filter(status=SeatStatus.CONFIRMED).select_related(
+        "session", "session__track"
+    )
+    for seat in seats:
+        session = seat.session
+        calendar.add_component(
+            _event(
+                f"registration-{registration.pk}-session-{session.pk}@{_host()}",
+                session.title,
+                session.starts_at,
+                session.ends_at,
+                location=", ".join(p for p in (session.room, meeting.venue) if p),
+                description=session.objectives,
+            )
+        )
+    return _finish(calendar, first)

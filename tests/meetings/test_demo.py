@@ -1,0 +1,35 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from cercle.meetings.enums import MeetingStatus, SessionKind
+from cercle.meetings.models import Meeting, Registration, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_adds_the_held_villejuif_meeting_and_an_open_one_idempotently():
+    call_command("demo", stdout=io.StringIO())
+    counts = (Meeting.objects.count(), Session.objects.count(), Registration.objects.count())
+    call_command("demo", stdout=io.StringIO())
+
+    held = Meeting.objects.get(edition=12)
+    upcoming = Meeting.objects.get(status=MeetingStatus.OPEN)
+    assert (Meeting.objects.count(), Session.objects.count(), Registration.objects.count()) == (
+        counts
+    )
+    assert held.status == MeetingStatus.HELD
+    assert held.host.slug == "ville-de-villejuif"
+    assert [d.date.isoformat() for d in held.days.all()] == ["2023-06-07", "2023-06-08"]
+    assert held.sessions.filter(title="Atelier 1 : Socle personnes morales").get().kind == (
+        SessionKind.WORKSHOP
+    )
+    assert held.sessions.filter(kind=SessionKind.VOTE).count() == 1
+    assert upcoming.host.slug == "toulouse-metropole"
+    assert upcoming.sessions.filter(capacity__isnull=False).count() == 4
+    assert list(upcoming.tracks.values_list("name", flat=True)) == [
+        "Nouveaux utilisateurs",
+        "Experts",
+    ]
+    assert upcoming.registrations.count() == 4
