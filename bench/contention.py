@@ -136,6 +136,8 @@ def _start_server(port: int) -> subprocess.Popen:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "cercle.wsgi:application",
+            "--pythonpath",
+            str(ROOT / "src"),
             "--workers",
             str(WORKERS),
             "--bind",

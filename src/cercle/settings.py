@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cercle.glossary",
     "cercle.requests",
     "cercle.meetings",
+    "cercle.funding",
     "cercle.outbox",
     "cercle.audit",
     "django.contrib.admin",
@@ -139,6 +140,8 @@ INVITATION_VALIDITY_DAYS = 14
 ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)
 # A filed request nobody touched for this long shows up as stale in the triage queue.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90)
+# Public funding pages show who co-funds an item (never the amounts) only when this is on.
+FUNDING_SHOW_PLEDGER_NAMES = env_bool("FUNDING_SHOW_PLEDGER_NAMES", False)
 ATTACHMENT_MAX_SIZE = env_int("ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

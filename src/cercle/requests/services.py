@@ -306,6 +306,21 @@ def change_status(*, improvement, actor, status: str, reason: str) -> Improvemen
     return improvement
 
 
+def advance_status(*, improvement, status: str, reason: str = "") -> ImprovementRequest:
+    """A transition decided by another domain's rule (vote closed, cost covered...).
+
+    Callers have already checked who may trigger it; the history shows it as automatic.
+    """
+    improvement = ImprovementRequest.objects.select_for_update().get(pk=improvement.pk)
+    if improvement.status == status:
+        return improvement
+    _log_status(improvement, to_status=status, actor=None, reason=reason)
+    improvement.last_activity_at = timezone.now()
+    improvement.save(update_fields=["status", "last_activity_at"])
+    _notify(improvement, template="status_changed", context={"reason": reason})
+    return improvement
+
+
 def ask_question(*, improvement, actor, question: str) -> Comment:
     """Staff ask the author for more: the request waits in "needs information"."""
     if not permissions.can_triage(actor):
