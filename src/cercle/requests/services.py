@@ -306,6 +306,31 @@ def change_status(*, improvement, actor, status: str, reason: str) -> Improvemen
     return improvement
 
 
+# The moves a vote campaign makes on its own: placing on or taking off a ballot, retaining.
+VOTE_TRANSITIONS = {
+    (Status.ELIGIBLE, Status.ON_BALLOT),
+    (Status.ON_BALLOT, Status.ELIGIBLE),
+    (Status.ON_BALLOT, Status.RETAINED),
+}
+
+
+@transaction.atomic
+def move_for_vote(*, improvement, status: str, reason: str) -> ImprovementRequest:
+    """A vote campaign moves a request (no person acts: the history shows no actor).
+
+    Only the moves in VOTE_TRANSITIONS are allowed. Writes a history row, notifies followers
+    and, when the request goes back to "eligible", checks it still has enough endorsements.
+    """
+    improvement = ImprovementRequest.objects.select_for_update().get(pk=improvement.pk)
+    if (improvement.status, status) not in VOTE_TRANSITIONS:
+        raise RequestError("invalid_status")
+    _log_status(improvement, to_status=status, actor=None, reason=reason)
+    improvement.save(update_fields=["status"])
+    _refresh_eligibility(improvement, actor=None)
+    _notify(improvement, template="status_changed", context={"reason": reason})
+    return improvement
+
+
 def ask_question(*, improvement, actor, question: str) -> Comment:
     """Staff ask the author for more: the request waits in "needs information"."""
     if not permissions.can_triage(actor):
