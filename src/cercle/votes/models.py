@@ -19,9 +19,15 @@ class Campaign(models.Model):
     closes_at = models.DateTimeField(_("closes at"), db_index=True)
     seats = models.PositiveSmallIntegerField(_("requests to retain"))
     method = models.CharField(_("method"), max_length=10, choices=VotingMethod.choices)
-    max_choices = models.PositiveSmallIntegerField(_("M: most requests approved"), null=True)
-    total_points = models.PositiveSmallIntegerField(_("P: points to distribute"), null=True)
-    max_per_request = models.PositiveSmallIntegerField(_("Q: most points on one"), null=True)
+    max_choices = models.PositiveSmallIntegerField(
+        _("M: most requests approved"), null=True, blank=True
+    )
+    total_points = models.PositiveSmallIntegerField(
+        _("P: points to distribute"), null=True, blank=True
+    )
+    max_per_request = models.PositiveSmallIntegerField(
+        _("Q: most points on one"), null=True, blank=True
+    )
     results_visibility = models.CharField(
         _("results"),
         max_length=12,

@@ -313,7 +313,9 @@ def campaign_edit(request, pk):
     form = CampaignForm(request.POST or None, instance=campaign, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_campaign(campaign=campaign, actor=request.user, data=form.cleaned_data)
+            # Disabled (locked) fields come back as their initial value: leave them out.
+            data = {k: v for k, v in form.cleaned_data.items() if k not in locked}
+            services.update_campaign(campaign=campaign, actor=request.user, data=data)
         except services.VoteError as error:
             _report(form, error)
         else:
