@@ -14,7 +14,6 @@ from cercle.votes.enums import VotingMethod
 from cercle.votes.models import Ballot, Campaign
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory, agent_of, referent_of
 from tests.votes.factories import (
-    PARAMS,
     close_now,
     eligible,
     open_campaign,
@@ -388,7 +387,3 @@ def test_staff_pages_closed_to_others(client, three, who):
     response = client.post(url("requests", campaign), {"reference": three[1].reference})
     assert response.status_code == expected
     assert campaign.items.count() == 1
-
-
-def test_params_fixture_matches_form_defaults():
-    assert PARAMS[VotingMethod.APPROVAL] == {"max_choices": 2}
