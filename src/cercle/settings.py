@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cercle.organisations",
     "cercle.glossary",
     "cercle.requests",
+    "cercle.votes",
     "cercle.meetings",
     "cercle.funding",
     "cercle.outbox",

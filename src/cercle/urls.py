@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cercle.accounts.urls")),
     path("organisations/", include("cercle.organisations.urls")),
     path("demandes/", include("cercle.requests.urls")),
+    path("votes/", include("cercle.votes.urls")),
     path("glossaire/", glossary_views.glossary, name="glossary"),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),

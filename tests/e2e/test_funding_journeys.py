@@ -7,7 +7,7 @@ from tests.funding.factories import retained_request
 
 
 def test_staff_cost_referents_commit_and_item_is_funded_on_roadmap(page, transactional_db):
-    improvement = retained_request(endorsers=0)
+    improvement = retained_request()
     staff = StaffFactory()
     funders = [
         OrganisationFactory(name="Ville de Nancy", slug="ville-de-nancy", population=104_000),

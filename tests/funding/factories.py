@@ -7,16 +7,18 @@ from tests.factories import OrganisationFactory, StaffFactory, referent_of
 from tests.requests.factories import endorse_by_new_organisations, filed
 
 
-def retained_request(*, endorsers=2):
+def retained_request():
+    """An eligible request taken through a ballot and retained, as a vote campaign would."""
     improvement = filed()
-    endorse_by_new_organisations(improvement, endorsers)
+    endorse_by_new_organisations(improvement, 2)
+    improvement = advance_status(improvement=improvement, status=Status.ON_BALLOT)
     return advance_status(improvement=improvement, status=Status.RETAINED)
 
 
-def costed_item(*, days="10", rate=50_000, staff=None, endorsers=2):
+def costed_item(*, days="10", rate=50_000, staff=None):
     """A retained request costed at days × rate (default 10 × 500 € = 5,000 €)."""
     staff = staff or StaffFactory()
-    improvement = retained_request(endorsers=endorsers)
+    improvement = retained_request()
     estimate = services.record_estimate(
         improvement=improvement,
         days=Decimal(days),

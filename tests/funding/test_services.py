@@ -34,9 +34,7 @@ def test_staff_cost_a_retained_request(db):
     item = costed_item(days="12.5", rate=75_000)
     item.request.refresh_from_db()
     assert (item.cost_cents, item.request.status) == (937_500, Status.COSTED)
-    assert set(item.participants.all()) == {
-        o.organisation for o in item.request.endorsements.all()
-    }
+    assert set(item.participants.all()) == {o.organisation for o in item.request.endorsements.all()}
 
 
 def test_recosting_keeps_previous_versions(db):

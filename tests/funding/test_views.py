@@ -254,7 +254,7 @@ def test_roadmap_query_count_constant(client, db):
             label=Label.MUTUALISED,
             year=2027,
             quarter=index % 4 + 1,
-            request=retained_request(endorsers=0),
+            request=retained_request(),
         )
         entry.modules.add(TermFactory())
     assert count_queries(client, reverse("funding:roadmap")) == small

@@ -13,7 +13,6 @@ from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership, Organisation
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
-from cercle.requests.services import advance_status
 
 DAILY_RATE = 75_000  # 750.00 € excl. VAT
 
@@ -74,12 +73,6 @@ def _retained(limit: int):
     retained = list(
         ImprovementRequest.objects.filter(status=Status.RETAINED).order_by("pk")[:limit]
     )
-    if len(retained) < limit:
-        # Without a closed vote campaign in the demo, the most endorsed requests stand in.
-        for improvement in ImprovementRequest.objects.filter(status=Status.ELIGIBLE).order_by(
-            "-endorsement_count", "pk"
-        )[: limit - len(retained)]:
-            retained.append(advance_status(improvement=improvement, status=Status.RETAINED))
     return retained
 
 

@@ -306,17 +306,34 @@ def change_status(*, improvement, actor, status: str, reason: str) -> Improvemen
     return improvement
 
 
-def advance_status(*, improvement, status: str, reason: str = "") -> ImprovementRequest:
-    """A transition decided by another domain's rule (vote closed, cost covered...).
+# Moves other domains make by their own rules, with no person acting: a vote campaign
+# places, takes off or retains requests; costing and pledges make them costed and funded.
+SYSTEM_TRANSITIONS = {
+    (Status.ELIGIBLE, Status.ON_BALLOT),
+    (Status.ON_BALLOT, Status.ELIGIBLE),
+    (Status.ON_BALLOT, Status.RETAINED),
+    (Status.RETAINED, Status.COSTED),
+    (Status.COSTED, Status.FUNDED),
+    (Status.FUNDED, Status.COSTED),
+}
 
-    Callers have already checked who may trigger it; the history shows it as automatic.
+
+@transaction.atomic
+def advance_status(*, improvement, status: str, reason: str = "") -> ImprovementRequest:
+    """Move a request as another domain's rule decides (the history shows no actor).
+
+    Only SYSTEM_TRANSITIONS are allowed. Writes a history row, notifies followers and, when
+    the request goes back to "eligible", checks it still has enough endorsements.
     """
     improvement = ImprovementRequest.objects.select_for_update().get(pk=improvement.pk)
     if improvement.status == status:
-        return improvement
+        return improvement  # already there (the caller held an older copy): nothing to do
+    if (improvement.status, status) not in SYSTEM_TRANSITIONS:
+        raise RequestError("invalid_status")
     _log_status(improvement, to_status=status, actor=None, reason=reason)
     improvement.last_activity_at = timezone.now()
     improvement.save(update_fields=["status", "last_activity_at"])
+    _refresh_eligibility(improvement, actor=None)
     _notify(improvement, template="status_changed", context={"reason": reason})
     return improvement
 

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingMethod(models.TextChoices):
+    """The counting methods of ``cercle.votes.counting`` (same values)."""
+
+    APPROVAL = "approval", _("Approval: choose up to M requests")
+    POINTS = "points", _("Points: distribute up to P points, at most Q on one request")
+    SCHULZE = "schulze", _("Ranking (Schulze method)")
+
+
+class ResultsVisibility(models.TextChoices):
+    AFTER_CLOSE = "after_close", _("Hidden until the vote closes")
+    LIVE = "live", _("Visible live while the vote is open")
+
+
+class BallotPrivacy(models.TextChoices):
+    SECRET = "secret", _("Secret: the export shows receipt codes only")
+    PUBLIC = "public", _("Public: the export names each ballot's organisation")
+
+
+class Phase(models.TextChoices):
+    """Where a campaign stands; follows from its times and whether results are frozen."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    COUNTING = "counting", _("Closed, counting")
+    CLOSED = "closed", _("Closed")

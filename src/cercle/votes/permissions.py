@@ -1,0 +1,32 @@
+"""Who may vote and who may run campaigns, in plain functions services and views both call."""
+
+from cercle.core.permissions import is_vendor_staff
+from cercle.organisations.enums import OrganisationKind, Role
+from cercle.organisations.models import Membership, Organisation
+
+
+def electorate():
+    """The organisations allowed to vote: active members of the club, not the vendor."""
+    return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.VENDOR)
+
+
+def voting_organisations(user):
+    """The organisations this person casts the ballot for: where they are référent."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return electorate().filter(memberships__user=user, memberships__role=Role.REFERENT)
+
+
+def can_vote(user, organisation) -> bool:
+    return voting_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def member_organisation_ids(user) -> set[int]:
+    """Organisations whose ballot receipt this person may see (référents and agents)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def can_manage(user) -> bool:
+    return is_vendor_staff(user)

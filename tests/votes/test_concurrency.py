@@ -1,0 +1,52 @@
+import threading
+
+import pytest
+from django.db import connection
+
+from cercle.votes import services
+from cercle.votes.models import Ballot, BallotVersion
+from tests.factories import OrganisationFactory, referent_of
+from tests.votes.factories import eligible, open_campaign
+
+
+@pytest.mark.postgres
+def test_two_referents_casting_at_once_make_one_ballot_with_two_versions(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write")
+    requests = [eligible(), eligible()]
+    campaign = open_campaign(requests=requests)
+    organisation = OrganisationFactory()
+    people = [referent_of(organisation), referent_of(organisation)]
+    start = threading.Barrier(len(people))
+    errors = []
+
+    def vote(person, improvement):
+        # Each thread has its own database connection, hence its own transaction.
+        try:
+            start.wait()
+            services.cast_ballot(
+                campaign=campaign,
+                organisation=organisation,
+                person=person,
+                lines=[improvement.reference],
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=vote, args=(person, improvement))
+        for person, improvement in zip(people, requests, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    ballot = Ballot.objects.get(campaign=campaign)
+    versions = BallotVersion.objects.filter(ballot=ballot)
+    assert ballot.version_count == 2
+    assert sorted(versions.values_list("number", flat=True)) == [1, 2]
+    assert {v.cast_by_id for v in versions} == {p.pk for p in people}
