@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cercle.glossary",
     "cercle.requests",
     "cercle.meetings",
+    "cercle.onsite",
     "cercle.outbox",
     "cercle.audit",
     "django.contrib.admin",
@@ -140,6 +141,7 @@ ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)
 # A filed request nobody touched for this long shows up as stale in the triage queue.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90)
 ATTACHMENT_MAX_SIZE = env_int("ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
+SLIDES_MAX_SIZE = env_int("SLIDES_MAX_SIZE", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True

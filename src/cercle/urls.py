@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("cercle.organisations.urls")),
     path("demandes/", include("cercle.requests.urls")),
     path("glossaire/", glossary_views.glossary, name="glossary"),
+    path("rencontres/", include("cercle.onsite.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
