@@ -343,12 +343,23 @@ def chapters_form(request, slug, iso_date):
                 )
                 return redirect("onsite:recordings", slug=slug)
         preview = services.preview_agenda(recording=recording, text=text)
-        for line in preview.unparsed:
-            line.reason_label = UNPARSED_REASONS[line.reason]
     return render(
         request,
         "onsite/chapters_form.html",
-        {"meeting": meeting, "day": day, "form": form, "preview": preview},
+        {
+            "meeting": meeting,
+            "day": day,
+            "form": form,
+            "preview": preview,
+            "unparsed": [
+                {
+                    "number": line.line_number,
+                    "text": line.text,
+                    "reason": UNPARSED_REASONS[line.reason],
+                }
+                for line in (preview.unparsed if preview else [])
+            ],
+        },
     )
 
 
