@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cercle.requests",
     "cercle.votes",
     "cercle.meetings",
+    "cercle.onsite",
     "cercle.funding",
     "cercle.outbox",
     "cercle.audit",
@@ -144,6 +145,7 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90)
 # Public funding pages show who co-funds an item (never the amounts) only when this is on.
 FUNDING_SHOW_PLEDGER_NAMES = env_bool("FUNDING_SHOW_PLEDGER_NAMES", False)
 ATTACHMENT_MAX_SIZE = env_int("ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
+SLIDES_MAX_SIZE = env_int("SLIDES_MAX_SIZE", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from cercle.meetings.enums import Attendance, Experience, SeatStatus
 from cercle.meetings.forms import day_label, time_range
 from cercle.meetings.models import DayChoice, Registration, Session
+from cercle.onsite.services import day_figures
 
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 22, 10, 190, 640
 SERIES = [
@@ -23,11 +24,14 @@ def meeting_figures(meeting) -> dict:
         .values("day", "attendance", "status")
         .annotate(n=Count("id"))
     }
+    presence = day_figures(meeting)
     days = []
     for day in meeting.days.all():
         days.append(
             {
                 "label": day_label(day),
+                "present": presence[day.pk]["present"],
+                "seen_online": presence[day.pk]["seen_online"],
                 "on_site": counts.get((day.pk, Attendance.ON_SITE, SeatStatus.CONFIRMED), 0),
                 "on_site_waiting": counts.get((day.pk, Attendance.ON_SITE, SeatStatus.WAITING), 0),
                 "remote": counts.get((day.pk, Attendance.REMOTE, SeatStatus.CONFIRMED), 0),

@@ -1,0 +1,91 @@
+"""Demo recordings, chapters and documents of the 12th meeting, as published on its page."""
+
+from cercle.meetings.models import Session
+from cercle.onsite.enums import Provider, Visibility
+from cercle.onsite.models import Chapter, Document, Recording
+from cercle.onsite.services import preview_agenda
+
+PLAYBACK = "https://visio.entrouvert.com/playback/presentation/2.3/"
+RECORDINGS = [
+    (
+        PLAYBACK + "a003b8d3985bd854c01fecd1ae9fa573e60f3e29-1686118471088",
+        """\
+Ouverture (début à 1min22)
+Les futures améliorations attendues (début à 10min35)
+Vote sur les améliorations (début à 1h47min43)
+Retour d'expérience sur les entretiens professionnels de Villejuif (début à 2h18min07, le lien \
+du support est ci dessous)
+Retour d'expérience sur les zones de faible émission (ZFE) de Toulouse métropole (début à \
+2h58min40)
+Retour d'expérience sur les zones de faible émission (ZFE) et le référentiel général de \
+sécurité (RGS) de Métropole Grand Lyon (début à 3h24min50, le lien du support est ci dessous)
+Retours des groupes de travail thématiques (début à 3h51min10)
+Gestion des compétences autour de Publik par la collectivité (début à 3h51min10)
+Stratégies et méthodologies internes de la GRU (début à 4h00min27)
+Club utilisateurs et développements mutualisés (début à 4h12min50)
+Points de vigilance, points d'amélioration pour la prochaine édition (début à 4h24min50)
+""",
+    ),
+    (
+        PLAYBACK + "a003b8d3985bd854c01fecd1ae9fa573e60f3e29-1686204908378",
+        """\
+Table ronde : Jusqu'où faut-il concevoir les réalisations "sur mesure" avec Publik ? \
+(début à 5min 55)
+Roadmap (début à 1h19min15, le lien du support est ci dessous)
+Atelier 1 : Socle personnes morales (début à 3h06min30)
+Atelier 3 : Mutualiser le service Publik (début à 4h10min40, le lien du support est ci dessous)
+""",
+    ),
+]
+DOCUMENTS_URL = "https://public.entrouvert.org/club/"
+# (words of the session title, document title, file name)
+DOCUMENTS = [
+    (
+        "entretiens professionnels",
+        "Support : entretiens professionnels de Villejuif",
+        "ClubVillejuif-RetourExperienceVillejuif-RelationsCrep_v01.pdf",
+    ),
+    (
+        "Grand Lyon",
+        "Support : zones de faible émission (Lyon Métropole)",
+        "ClubVillejuif-RetourExperienceLyonMetropole-ZFE.pdf",
+    ),
+    (
+        "Grand Lyon",
+        "Support : référentiel général de sécurité (Lyon Métropole)",
+        "ClubVillejuif-RetourExperienceLyonMetropole-RGS.pdf",
+    ),
+    ("Roadmap", "Support : roadmap 2024", "ClubVillejuif-Roadmap-2024.pdf"),
+    (
+        "Mutualiser le service",
+        "Support : mutualiser le service Publik",
+        "ClubVillejuif-Mutualiser%20le%20service%20Publik.pdf",
+    ),
+]
+
+
+def load_held(*, meeting, days) -> None:
+    """Idempotent: recordings are updated, chapters and documents only added once."""
+    for day, (url, agenda) in zip(days, RECORDINGS, strict=True):
+        recording, _ = Recording.objects.update_or_create(
+            day=day, defaults={"url": url, "provider": Provider.BBB}
+        )
+        if not recording.chapters.exists():
+            preview = preview_agenda(recording=recording, text=agenda)
+            Chapter.objects.bulk_create(
+                Chapter(
+                    recording=recording,
+                    seconds=line.seconds,
+                    title=line.title,
+                    session=line.session,
+                )
+                for line in preview.chapters
+            )
+    for words, title, filename in DOCUMENTS:
+        session = Session.objects.filter(meeting=meeting, title__icontains=words).first()
+        if session is not None:
+            Document.objects.get_or_create(
+                session=session,
+                url=DOCUMENTS_URL + filename,
+                defaults={"title": title, "visibility": Visibility.PUBLIC},
+            )
