@@ -76,6 +76,8 @@ TEMPLATES = [
     }
 ]
 
+FORM_RENDERER = "cercle.core.forms.FormRenderer"
+
 DATABASES = {
     "default": database_from_url(env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cercle.sqlite3'}"))
 }

@@ -311,3 +311,16 @@ def test_staff_add_milestone_and_others_cannot(client, db):
     client.force_login(StaffFactory())
     client.post(reverse("funding:milestone_new"), data)
     assert Milestone.objects.get().title == "Eocamp"
+
+
+def test_calendar_shows_vote_campaigns_and_meetings(client, db):
+    from tests.meetings.factories import two_day_meeting
+    from tests.votes.factories import upcoming_campaign
+
+    campaign = upcoming_campaign(title="Vote de printemps du club")
+    meeting, _days = two_day_meeting(title="Rencontre de juin 2099")
+    this_year = client.get(reverse("funding:calendar")).content.decode()
+    in_2099 = client.get(reverse("funding:calendar"), {"annee": 2099}).content.decode()
+    assert campaign.title in this_year
+    assert meeting.title in in_2099
+    assert "2 juin 2099 – 3 juin 2099" in in_2099

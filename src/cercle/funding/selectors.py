@@ -4,15 +4,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercle.core.permissions import is_vendor_staff
 from cercle.funding.enums import COUNTED, Label, PledgeStatus
 from cercle.funding.models import CostedItem, Milestone, Pledge, RoadmapItem
 from cercle.glossary.models import Term
+from cercle.meetings.enums import MeetingStatus
+from cercle.meetings.models import Meeting
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership
+from cercle.votes.models import Campaign
 
 
 def member_organisation_ids(user, *, referent_only=False) -> set[int]:
@@ -111,8 +115,7 @@ class Event:
 
 
 def calendar_events(year: int, *, today: date) -> list[Event]:
-    """The club's year: staff milestones and pledge deadlines (campaigns and meetings join
-    when those domains publish their dates)."""
+    """The club's year: vote campaigns, meetings, pledge deadlines and staff milestones."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     events = [
         Event(
@@ -135,6 +138,34 @@ def calendar_events(year: int, *, today: date) -> list[Event]:
                 starts_on=item.pledge_deadline,
                 ends_on=item.pledge_deadline,
                 url=item.get_absolute_url(),
+            )
+        )
+    for campaign in Campaign.objects.filter(
+        opens_at__date__lte=end, closes_at__date__gte=start
+    ).only("pk", "title", "opens_at", "closes_at"):
+        events.append(
+            Event(
+                title=campaign.title,
+                kind=_("Vote campaign"),
+                starts_on=timezone.localdate(campaign.opens_at),
+                ends_on=timezone.localdate(campaign.closes_at),
+                url=campaign.get_absolute_url(),
+            )
+        )
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.DRAFT)
+        .filter(days__date__range=(start, end))
+        .annotate(first=Min("days__date"), last=Max("days__date"))
+        .distinct()
+    )
+    for meeting in meetings:
+        events.append(
+            Event(
+                title=meeting.title,
+                kind=_("Club meeting"),
+                starts_on=meeting.first,
+                ends_on=meeting.last,
+                url=meeting.get_absolute_url(),
             )
         )
     events.sort(key=lambda e: (e.starts_on, e.ends_on, e.title))

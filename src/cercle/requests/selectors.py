@@ -40,7 +40,10 @@ def full_text(queryset, query: str):
             "search_text", weight="B", config="french"
         )
         search = SearchQuery(normalise(query), config="french", search_type="websearch")
-        return queryset.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0)
+        # Filter on the match itself: ts_rank is positive even when only some words match.
+        return queryset.annotate(document=vector, rank=SearchRank(vector, search)).filter(
+            document=search
+        )
     words = keywords(query)
     for word in words:
         queryset = queryset.filter(search_text__contains=word)
