@@ -14,18 +14,8 @@ from cercle.funding.models import CostedItem, Milestone, Pledge, RoadmapItem
 from cercle.glossary.models import Term
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
-from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership
+from cercle.organisations.permissions import organisation_ids
 from cercle.votes.models import Campaign
-
-
-def member_organisation_ids(user, *, referent_only=False) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if referent_only:
-        memberships = memberships.filter(role=Role.REFERENT)
-    return set(memberships.values_list("organisation_id", flat=True))
 
 
 def costed_items():
@@ -41,13 +31,13 @@ def visible_pledges(user, item):
     pledges = item.pledges.select_related("organisation").exclude(status=PledgeStatus.WITHDRAWN)
     if is_vendor_staff(user):
         return pledges
-    return pledges.filter(organisation_id__in=member_organisation_ids(user))
+    return pledges.filter(organisation_id__in=organisation_ids(user))
 
 
 def can_see_estimate_history(user, item) -> bool:
     if is_vendor_staff(user):
         return True
-    return bool(member_organisation_ids(user) & set(item.participants.values_list("pk", flat=True)))
+    return bool(organisation_ids(user) & set(item.participants.values_list("pk", flat=True)))
 
 
 def public_cofunders(item):

@@ -15,6 +15,7 @@ from cercle.funding.enums import COUNTED, TRANSITIONS, Label, PledgeStatus, Shar
 from cercle.funding.models import CostedItem, Estimate, Pledge, RoadmapItem
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership, Organisation
+from cercle.organisations.permissions import is_referent
 from cercle.outbox.services import queue_mail
 from cercle.requests.enums import Status
 from cercle.requests.services import advance_status
@@ -35,12 +36,6 @@ class FundingError(Exception):
 def amount_for(days: Decimal, daily_rate_cents: int) -> int:
     """Days × daily rate, rounded to the cent (half up, as on an invoice)."""
     return int((Decimal(days) * daily_rate_cents).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _is_referent(person, organisation) -> bool:
-    return Membership.objects.filter(
-        user=person, organisation=organisation, role=Role.REFERENT
-    ).exists()
 
 
 @transaction.atomic
@@ -129,7 +124,7 @@ def suggested_shares(item) -> dict[int, sharing.Share]:
 @transaction.atomic
 def pledge(*, item, organisation, person, amount_cents: int) -> Pledge:
     """A référent states what their organisation intends to pay (or changes that intention)."""
-    if not _is_referent(person, organisation):
+    if not is_referent(person, organisation):
         raise FundingError("forbidden")
     if amount_cents <= 0:
         raise FundingError("invalid_amount")
@@ -177,7 +172,7 @@ def transition_pledge(
     roles = set()
     if is_vendor_staff(actor):
         roles.add("staff")
-    if _is_referent(actor, pledge.organisation):
+    if is_referent(actor, pledge.organisation):
         roles.add("member")
     if not roles & allowed:
         raise FundingError("forbidden")

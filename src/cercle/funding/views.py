@@ -26,7 +26,9 @@ from cercle.funding.forms import (
     euros_to_cents,
 )
 from cercle.funding.models import CostedItem, Pledge, RoadmapItem
+from cercle.organisations.enums import Role
 from cercle.organisations.models import Organisation
+from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 
@@ -60,7 +62,7 @@ def _item(reference):
 
 def item_list(request):
     page = Paginator(selectors.costed_items(), 50).get_page(request.GET.get("page"))
-    referent_ids = selectors.member_organisation_ids(request.user, referent_only=True)
+    referent_ids = organisation_ids(request.user, role=Role.REFERENT)
     costable = []
     if is_vendor_staff(request.user):
         costable = ImprovementRequest.objects.filter(
@@ -77,11 +79,7 @@ def _share_rows(user, item, shares):
     """Suggested shares the person may see: staff all, members their organisations'."""
     if not shares:
         return []
-    visible = (
-        shares.keys()
-        if is_vendor_staff(user)
-        else (shares.keys() & selectors.member_organisation_ids(user))
-    )
+    visible = shares.keys() if is_vendor_staff(user) else (shares.keys() & organisation_ids(user))
     organisations = Organisation.objects.in_bulk(list(visible))
     rows = [
         {
@@ -110,7 +108,7 @@ def _allowed_moves(user, pledge, referent_ids):
 
 def _item_context(request, item, **forms):
     user = request.user
-    referent_ids = selectors.member_organisation_ids(user, referent_only=True)
+    referent_ids = organisation_ids(user, role=Role.REFERENT)
     try:
         shares = services.suggested_shares(item)
     except sharing.SharingError as error:
@@ -227,7 +225,7 @@ def item_sharing(request, reference):
 @require_POST
 def item_pledge(request, reference):
     item = _item(reference)
-    referent_ids = selectors.member_organisation_ids(request.user, referent_only=True)
+    referent_ids = organisation_ids(request.user, role=Role.REFERENT)
     organisations = Organisation.objects.filter(pk__in=referent_ids, is_active=True)
     if not organisations:
         raise PermissionDenied

@@ -17,6 +17,16 @@ def is_member(user, organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
+def organisation_ids(user, *, role=None) -> set[int]:
+    """The organisations a person belongs to (optionally with a given role), as ids."""
+    if not user.is_authenticated:
+        return set()
+    memberships = Membership.objects.filter(user=user)
+    if role:
+        memberships = memberships.filter(role=role)
+    return set(memberships.values_list("organisation_id", flat=True))
+
+
 def can_manage_members(user, organisation) -> bool:
     """Référents manage their own organisation's members; vendor staff manage every one."""
     return is_vendor_staff(user) or is_referent(user, organisation)

@@ -1,23 +1,15 @@
 from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership, Organisation
+from cercle.organisations.models import Organisation
+from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import OPEN_FOR_ENDORSEMENT, Status
-
-
-def _member_organisation_ids(user, role=None) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    memberships = Membership.objects.filter(user=user)
-    if role:
-        memberships = memberships.filter(role=role)
-    return set(memberships.values_list("organisation_id", flat=True))
 
 
 def can_view(user, improvement) -> bool:
     """Drafts stay within the filing organisation (and staff); everything else is public."""
     if improvement.status != Status.DRAFT:
         return True
-    return is_vendor_staff(user) or improvement.organisation_id in _member_organisation_ids(user)
+    return is_vendor_staff(user) or improvement.organisation_id in organisation_ids(user)
 
 
 def can_edit(user, improvement) -> bool:
@@ -26,7 +18,7 @@ def can_edit(user, improvement) -> bool:
     if improvement.status not in {Status.DRAFT, Status.NEEDS_INFO}:
         return False
     return improvement.author_id == user.pk or improvement.organisation_id in (
-        _member_organisation_ids(user, Role.REFERENT)
+        organisation_ids(user, role=Role.REFERENT)
     )
 
 
@@ -49,14 +41,13 @@ def endorsing_organisations(user, improvement):
 
 
 def can_endorse(user, improvement, organisation) -> bool:
-    return (
-        improvement.status in OPEN_FOR_ENDORSEMENT
-        and organisation.pk in _member_organisation_ids(user, Role.REFERENT)
+    return improvement.status in OPEN_FOR_ENDORSEMENT and organisation.pk in organisation_ids(
+        user, role=Role.REFERENT
     )
 
 
 def referent_organisation_ids(user) -> set[int]:
-    return _member_organisation_ids(user, Role.REFERENT)
+    return organisation_ids(user, role=Role.REFERENT)
 
 
 def can_withdraw(user, improvement, organisation, *, referent_ids=None) -> bool:

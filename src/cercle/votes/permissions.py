@@ -2,7 +2,7 @@
 
 from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.enums import OrganisationKind, Role
-from cercle.organisations.models import Membership, Organisation
+from cercle.organisations.models import Organisation
 
 
 def electorate():
@@ -19,13 +19,6 @@ def voting_organisations(user):
 
 def can_vote(user, organisation) -> bool:
     return voting_organisations(user).filter(pk=organisation.pk).exists()
-
-
-def member_organisation_ids(user) -> set[int]:
-    """Organisations whose ballot receipt this person may see (référents and agents)."""
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
 def can_manage(user) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cercle.core.permissions import staff_required
+from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 from cercle.votes import permissions, services
@@ -73,7 +74,7 @@ def campaign_detail(request, pk):
     voted, allowed = services.participation(campaign)
     user = request.user
     voting = list(permissions.voting_organisations(user).order_by("name"))
-    member_ids = permissions.member_organisation_ids(user)
+    member_ids = organisation_ids(user)
     own_ballots = (
         Ballot.objects.filter(campaign=campaign, organisation_id__in=member_ids)
         .select_related("organisation")
