@@ -46,7 +46,10 @@ def _costed(requests, participants, *, pledges_per_item):
 def build(ctx):
     organisations = list(Organisation.objects.exclude(kind="vendor").order_by("pk"))
     requests = list(ImprovementRequest.objects.order_by("pk")[: max(ctx.organisations // 10, 3)])
-    items = _costed(requests, organisations[:20], pledges_per_item=10)
+    # The measured référent's organisation takes part at both sizes, so both runs render the
+    # same page (shares and estimate history shown).
+    participants = list(dict.fromkeys([ctx.data["organisation"], *organisations[:19]]))
+    items = _costed(requests, participants, pledges_per_item=10)
     labels = [Label.MUTUALISED, Label.VENDOR, Label.SINGLE_CLIENT]
     RoadmapItem.objects.bulk_create(
         RoadmapItem(

@@ -26,18 +26,25 @@ def costed_items():
     )
 
 
-def visible_pledges(user, item):
+def visible_pledges(user, item, *, member_ids=None):
     """Staff see every pledge; an organisation's members see their own organisation's."""
     pledges = item.pledges.select_related("organisation").exclude(status=PledgeStatus.WITHDRAWN)
     if is_vendor_staff(user):
         return pledges
-    return pledges.filter(organisation_id__in=organisation_ids(user))
+    if member_ids is None:
+        member_ids = organisation_ids(user)
+    return pledges.filter(organisation_id__in=member_ids)
 
 
-def can_see_estimate_history(user, item) -> bool:
+def can_see_estimate_history(user, item, *, member_ids=None, participant_ids=None) -> bool:
+    """Staff and the participating organisations' members see every costing version."""
     if is_vendor_staff(user):
         return True
-    return bool(organisation_ids(user) & set(item.participants.values_list("pk", flat=True)))
+    if member_ids is None:
+        member_ids = organisation_ids(user)
+    if participant_ids is None:
+        participant_ids = set(item.participants.values_list("pk", flat=True))
+    return bool(member_ids & participant_ids)
 
 
 def public_cofunders(item):

@@ -102,9 +102,10 @@ def set_sharing(*, item, rule: str, participants, tiers=None, actor) -> CostedIt
     return item
 
 
-def suggested_shares(item) -> dict[int, sharing.Share]:
+def suggested_shares(item, *, participants=None) -> dict[int, sharing.Share]:
     """Each participating organisation's suggested share, by organisation id (empty if free)."""
-    participants = list(item.participants.all())
+    if participants is None:
+        participants = list(item.participants.all())
     if not participants or not item.cost_cents or item.rule == SharingRule.FREE:
         return {}
     tiers = None

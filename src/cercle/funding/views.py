@@ -27,7 +27,7 @@ from cercle.funding.forms import (
 )
 from cercle.funding.models import CostedItem, Pledge, RoadmapItem
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Organisation
+from cercle.organisations.models import Membership, Organisation
 from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
@@ -75,12 +75,12 @@ def item_list(request):
     )
 
 
-def _share_rows(user, item, shares):
+def _share_rows(user, shares, *, member_ids, participants):
     """Suggested shares the person may see: staff all, members their organisations'."""
     if not shares:
         return []
-    visible = shares.keys() if is_vendor_staff(user) else (shares.keys() & organisation_ids(user))
-    organisations = Organisation.objects.in_bulk(list(visible))
+    visible = shares.keys() if is_vendor_staff(user) else (shares.keys() & member_ids)
+    organisations = {o.pk: o for o in participants}
     rows = [
         {
             "organisation": organisations[pk],
@@ -108,9 +108,17 @@ def _allowed_moves(user, pledge, referent_ids):
 
 def _item_context(request, item, **forms):
     user = request.user
-    referent_ids = organisation_ids(user, role=Role.REFERENT)
+    roles = (
+        dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        if user.is_authenticated
+        else {}
+    )
+    member_ids = set(roles)
+    referent_ids = {pk for pk, role in roles.items() if role == Role.REFERENT}
+    participants = list(item.participants.all())
+    estimates = list(item.estimates.select_related("created_by"))
     try:
-        shares = services.suggested_shares(item)
+        shares = services.suggested_shares(item, participants=participants)
     except sharing.SharingError as error:
         shares = {}
         messages.warning(request, sharing.sharing_error_message(error))
@@ -120,20 +128,25 @@ def _item_context(request, item, **forms):
             "amount": sharing.format_cents(p.amount_cents),
             "moves": _allowed_moves(user, p, referent_ids),
         }
-        for p in selectors.visible_pledges(user, item)
+        for p in selectors.visible_pledges(user, item, member_ids=member_ids)
     ]
     context = {
         "item": item,
         "improvement": item.request,
-        "estimate": item.estimates.first(),
-        "history": list(item.estimates.select_related("created_by"))
-        if selectors.can_see_estimate_history(user, item)
+        "estimate": estimates[0] if estimates else None,
+        "history": estimates
+        if selectors.can_see_estimate_history(
+            user,
+            item,
+            member_ids=member_ids,
+            participant_ids={o.pk for o in participants},
+        )
         else [],
         "cost": sharing.format_cents(item.cost_cents),
         "committed": sharing.format_cents(item.committed_cents),
         "cofunders": selectors.public_cofunders(item),
         "show_names": settings.FUNDING_SHOW_PLEDGER_NAMES,
-        "share_rows": _share_rows(user, item, shares),
+        "share_rows": _share_rows(user, shares, member_ids=member_ids, participants=participants),
         "pledges": pledges,
         "is_staff": is_vendor_staff(user),
         "rule_label": SharingRule(item.rule).label,
@@ -148,7 +161,7 @@ def _item_context(request, item, **forms):
             organisations=_sharing_candidates(item),
             initial={
                 "rule": item.rule,
-                "participants": list(item.participants.values_list("pk", flat=True)),
+                "participants": [o.pk for o in participants],
                 "tiers": "\n".join(
                     f"{up_to} {weight}" if up_to is not None else str(weight)
                     for up_to, weight in (item.tiers or [])
