@@ -3,11 +3,11 @@
 from django.utils import timezone
 
 from bench.harness import Page
+from cercle.core.text import normalise
 from cercle.glossary.models import Term
 from cercle.organisations.models import Organisation
 from cercle.requests.enums import Status
 from cercle.requests.models import Comment, Endorsement, ImprovementRequest
-from cercle.requests.text import normalise
 
 WORDS = "paiement agenda portail démarche connecteur facture usager rendez-vous export carte"
 WORDS = WORDS.split()

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from cercle.core.text import keywords, normalise
 from cercle.requests import selectors
-from cercle.requests.text import keywords, normalise
 from tests.factories import OrganisationFactory
 from tests.requests.factories import TermFactory, draft, endorse_by_new_organisations, filed
 

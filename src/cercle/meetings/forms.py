@@ -68,6 +68,19 @@ class MeetingForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # Paths under /rencontres/ that a meeting's slug would shadow.
+    RESERVED_SLUGS = frozenset({"archives", "nouvelle", "agenda"})
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is already used by the site: choose another address."),
+                code="reserved_slug",
+                params={"slug": slug},
+            )
+        return slug
+
     def __init__(self, *args, can_change_host: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_change_host:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cercle.audit.services import record
 from cercle.core import uploads
+from cercle.core.text import normalise
 from cercle.meetings import badges, chapters
 from cercle.meetings.enums import Attendance, Experience, SeatStatus
 from cercle.meetings.models import PARIS, DayChoice, Meeting, MeetingDay, Registration, Session
@@ -176,17 +177,22 @@ def search_registrations(*, day: MeetingDay, actor, query: str) -> list[Registra
     Each result carries `attendance` (the day's choice) and `checked_in_at` (or None).
     """
     _require_manager(actor, day.meeting)
-    words = query.split()
+    words = normalise(query).split()
     if not words:
         return []
-    registrations = Registration.objects.filter(meeting=day.meeting, cancelled_at__isnull=True)
-    for word in words:
-        registrations = registrations.filter(
-            Q(badge_name__icontains=word)
-            | Q(badge_organisation__icontains=word)
-            | Q(person__display_name__icontains=word)
-            | Q(organisation__name__icontains=word)
-        )
+    # Matching happens in Python on unaccented names: "Helene" finds "Hélène" on SQLite and
+    # PostgreSQL alike. A meeting has a few hundred registrations, read in one query.
+    candidates = Registration.objects.filter(
+        meeting=day.meeting, cancelled_at__isnull=True
+    ).values_list(
+        "pk", "badge_name", "badge_organisation", "person__display_name", "organisation__name"
+    )
+    matching = [
+        pk
+        for pk, *texts in candidates
+        if all(word in normalise(" ".join(t or "" for t in texts)) for word in words)
+    ]
+    registrations = Registration.objects.filter(pk__in=matching)
     return list(
         registrations.annotate(
             attendance=Subquery(

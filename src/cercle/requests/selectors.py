@@ -7,10 +7,10 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from cercle.core.text import keywords, normalise, similarity
 from cercle.glossary.models import Term
 from cercle.requests.enums import STALE_CANDIDATES, Sort, Status
 from cercle.requests.models import Endorsement, ImprovementRequest, StatusChange
-from cercle.requests.text import keywords, normalise, similarity
 
 SORTS = {
     Sort.ENDORSED: ["-endorsement_count", "-support_count", "-submitted_at"],

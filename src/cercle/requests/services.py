@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cercle.audit.services import record
+from cercle.core.text import normalise
 from cercle.core.uploads import DOCUMENTS, validate_upload
 from cercle.organisations.models import Membership
 from cercle.outbox.services import queue_mail
@@ -25,7 +26,6 @@ from cercle.requests.models import (
     StatusChange,
     Support,
 )
-from cercle.requests.text import normalise
 
 REQUIRED_TO_SUBMIT = [
     "title",
