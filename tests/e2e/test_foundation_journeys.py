@@ -78,5 +78,7 @@ def test_keyboard_user_reaches_content_with_skip_link(page, transactional_db):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     page.keyboard.press("Enter")
+    # The fragment navigation completes asynchronously: wait for it rather than race it.
+    page.wait_for_function("location.hash === '#contenu'")
     assert focused == "Aller au contenu principal"
     assert page.url.endswith("#contenu")
