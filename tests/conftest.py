@@ -2,8 +2,14 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import OrganisationFactory, StaffFactory, agent_of, referent_of
+
+# Shared machines are noisy: property tests check results, never timings; and no example
+# database, so test runs leave nothing behind in the work tree.
+hypothesis_settings.register_profile("cercle", deadline=None, database=None)
+hypothesis_settings.load_profile("cercle")
 
 
 @pytest.fixture(autouse=True)
