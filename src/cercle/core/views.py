@@ -1,9 +1,8 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
