@@ -1,9 +1,15 @@
 """Demo recordings, chapters and documents of the 12th meeting, as published on its page."""
 
-from cercle.meetings.models import Session
-from cercle.onsite.enums import Provider, Visibility
-from cercle.onsite.models import Chapter, Document, Recording
+from datetime import datetime, time
+
+from cercle.meetings.consent import CURRENT_VERSION
+from cercle.meetings.enums import Attendance, Experience, SeatStatus
+from cercle.meetings.models import PARIS, DayChoice, Registration, Session
+from cercle.onsite.enums import CheckInMethod, Provider, Visibility
+from cercle.onsite.models import Chapter, CheckIn, Document, Recording
 from cercle.onsite.services import preview_agenda
+from cercle.organisations.enums import OrganisationKind
+from cercle.organisations.models import Membership
 
 PLAYBACK = "https://visio.entrouvert.com/playback/presentation/2.3/"
 RECORDINGS = [
@@ -81,6 +87,7 @@ def load_held(*, meeting, days) -> None:
                 )
                 for line in preview.chapters
             )
+    _load_attendance(meeting=meeting, days=days)
     for words, title, filename in DOCUMENTS:
         session = Session.objects.filter(meeting=meeting, title__icontains=words).first()
         if session is not None:
@@ -89,3 +96,63 @@ def load_held(*, meeting, days) -> None:
                 url=DOCUMENTS_URL + filename,
                 defaults={"title": title, "visibility": Visibility.PUBLIC},
             )
+
+
+def _load_attendance(*, meeting, days) -> None:
+    """The held meeting's attendance, as the seed page tells it: many on site, many online.
+
+    The meeting is over, so registrations are written directly (the registration rules
+    refuse a closed meeting); once only.
+    """
+    if meeting.registrations.exists():
+        return
+    moment = datetime.combine(days[0].date, time(9, 0), tzinfo=PARIS)
+    memberships = (
+        Membership.objects.exclude(organisation__kind=OrganisationKind.VENDOR)
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+    seen = set()
+    registrations = []
+    for membership in memberships:
+        if membership.user_id in seen:
+            continue
+        seen.add(membership.user_id)
+        registrations.append(
+            Registration(
+                meeting=meeting,
+                person=membership.user,
+                organisation=membership.organisation,
+                badge_name=membership.user.display_name,
+                badge_organisation=membership.organisation.name,
+                experience=Experience.REGULAR if len(registrations) % 3 else Experience.NEWCOMER,
+                image_consent=len(registrations) % 7 != 0,
+                image_consent_version=CURRENT_VERSION,
+                image_consent_at=moment,
+            )
+        )
+    Registration.objects.bulk_create(registrations)
+    registrations = list(meeting.registrations.order_by("pk"))
+    on_site = {r.pk for index, r in enumerate(registrations) if index % 2 == 0}
+    DayChoice.objects.bulk_create(
+        DayChoice(
+            registration=r,
+            day=day,
+            attendance=Attendance.ON_SITE if r.pk in on_site else Attendance.REMOTE,
+            status=SeatStatus.CONFIRMED,
+            queued_at=moment,
+        )
+        for r in registrations
+        for day in days
+    )
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            registration=r,
+            day=day,
+            checked_in_at=datetime.combine(day.date, time(9, 10 + index % 40), tzinfo=PARIS),
+            method=CheckInMethod.SCAN,
+        )
+        for index, r in enumerate(registrations)
+        if r.pk in on_site and index % 10
+        for day in days
+    )
