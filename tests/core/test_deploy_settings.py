@@ -17,9 +17,9 @@ def clean_environment() -> dict:
 
 def test_production_settings_refuse_to_start_without_secret_key():
     env = clean_environment()
-    env["DJANGO_SETTINGS_MODULE"] = "cercle.settings"
+    env["PYTHONPATH"] = str(ROOT / "src")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "-c", "import cercle.wsgi"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -47,3 +47,16 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_manage_py_without_configuration_runs_in_development_mode():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "development mode" in result.stderr
