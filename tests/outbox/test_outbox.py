@@ -112,3 +112,20 @@ def test_outbox_retry_refused_to_non_staff(client, db):
     assert client.post(reverse("outbox:retry", args=[message.pk])).status_code == 403
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
+
+
+def test_queue_templated_speaks_the_language_and_escapes_nothing(db, tmp_path, settings):
+    from cercle.outbox.services import queue_templated
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "hello_subject.txt").write_text(
+        "{% load i18n %}\n{% translate 'Registration confirmed' %} : {{ title }}\n"
+    )
+    (tmp_path / "t" / "hello.txt").write_text("<{{ title }}> & co\n")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0].get("DIRS", [])]}
+    ]
+    message = queue_templated("a@example.test", "t/hello", {"title": "l'atelier"}, "en")
+    assert message.subject == "Registration confirmed : l'atelier"
+    assert message.body_text == "<l'atelier> & co\n"
+    assert message.status == MessageStatus.QUEUED

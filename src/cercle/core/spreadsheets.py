@@ -2,10 +2,17 @@
 
 ODS is written directly as OpenDocument XML: building it cell by cell through odfpy takes
 tens of seconds for the funding table (50,000 rows), while the format itself is simple.
+
+Every export goes through ``export()``, which makes text cells inert: a cell that a
+spreadsheet program would read as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return
+at the start, as defusedcsv does) gets a leading apostrophe, and control characters that
+XML-based formats cannot hold are removed. Organisers open these files in LibreOffice and
+Excel; a title typed by anyone must never run there.
 """
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -92,17 +99,33 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, title: str = "C
     return buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9][0-9 ,.]*")
+# Characters XML 1.0 (ODS, XLSX) cannot hold: C0 controls other than tab, newline, return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters a worksheet name cannot hold.
+_SHEET_TITLE = re.compile(r"[\\/?*\[\]:]")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as typed and never evaluates."""
+    text = _CONTROL.sub("", text)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _plain(value):
     # Lazy translations and other objects become text; numbers stay numbers.
-    if value is None or isinstance(value, int | float | Decimal | str):
+    if value is None or isinstance(value, int | float | Decimal):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def export(fmt: str, headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
-    headers = [str(header) for header in headers]
+    headers = [neutralise(str(header)) for header in headers]
     rows = ([_plain(value) for value in row] for row in rows)
-    title = str(title)
+    title = _SHEET_TITLE.sub("-", _CONTROL.sub("", str(title))) or "Cercle"
     if fmt == "csv":
         return to_csv(headers, rows)
     if fmt == "ods":

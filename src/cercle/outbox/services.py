@@ -7,7 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template import Context
+from django.template.loader import get_template
+from django.utils import timezone, translation
 
 from cercle.outbox.models import Message, MessageStatus
 
@@ -35,6 +37,28 @@ def queue_mail(
             for filename, content, mimetype in attachments
         ],
     )
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping (emails are not HTML)."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
+
+
+def queue_templated(
+    to: str, template: str, context: dict, language: str | None = None, *, attachments=()
+) -> Message:
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` in the recipient's language
+    and store the email in the outbox.
+
+    ``template`` is a path without extension, for example ``"meetings/email/confirmation"``.
+    Text templates are rendered without HTML escaping: an apostrophe in a title stays an
+    apostrophe. The subject is kept on one line.
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context)
+    return queue_mail(to=to, subject=subject, body_text=body, attachments=attachments)
 
 
 def retry_delay(attempts: int) -> timedelta:
