@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEV := CERCLE_DEBUG=true
+DEV := CERCLE_DEBUG=true CERCLE_SITE_URL=$${CERCLE_SITE_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: run test bench lint format migrations-check i18n worker clean
 
