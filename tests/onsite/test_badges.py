@@ -8,8 +8,8 @@ from cercle.meetings.enums import Attendance
 from cercle.onsite import services
 from tests.factories import MembershipFactory, OrganisationFactory, agent_of
 from tests.meetings.factories import register
-from tests.onsite.test_badge_pdf import _badge_rectangles, _decoded_qr_codes, _text_boxes
 from tests.onsite.conftest import register_many
+from tests.onsite.test_badge_pdf import _badge_rectangles, _decoded_qr_codes, _text_boxes
 
 pytestmark = pytest.mark.django_db
 

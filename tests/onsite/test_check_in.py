@@ -4,8 +4,8 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from cercle.core.errors import DomainError
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
 from cercle.meetings.models import PARIS
 from cercle.onsite import services
 from cercle.onsite.models import CheckIn, RemoteAttendance

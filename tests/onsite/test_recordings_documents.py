@@ -319,3 +319,36 @@ def test_archive_list_shows_past_meetings_only_and_is_not_a_meeting_slug(people,
     assert list(response.context["meetings"]) == [people.meeting]
     assert upcoming.title not in response.content.decode()
     assert client.get(f"/rencontres/{upcoming.slug}/archive/").status_code == 404
+
+
+def test_the_chapter_matcher_ignores_accents_and_case(people):
+    from tests.meetings.factories import session
+
+    intro = session(people.days[0], "Introduction à Publik : les modules et leurs noms")
+    recording = _recording(people)
+
+    preview = services.preview_agenda(
+        recording=recording,
+        text="INTRODUCTION A PUBLIK : LES MODULES ET LEURS NOMS (début à 12min)\n",
+    )
+
+    assert [line.session for line in preview.chapters] == [intro]
+
+
+def test_the_archive_of_a_held_meeting_is_public(people, client):
+    from cercle.onsite.permissions import can_see_archive
+
+    people.meeting.status = MeetingStatus.HELD
+    people.meeting.save()
+
+    assert client.get(f"/rencontres/{people.meeting.slug}/archive/").status_code == 200
+    assert can_see_archive(people.person, people.meeting)
+
+
+def test_the_archive_of_a_meeting_not_yet_held_is_not_found(people, client):
+    from cercle.onsite.permissions import can_see_archive
+
+    client.force_login(people.staff)
+
+    assert client.get(f"/rencontres/{people.meeting.slug}/archive/").status_code == 404
+    assert not can_see_archive(people.staff, people.meeting)
