@@ -49,3 +49,30 @@ def register_many(meeting, days, count, *, organisation=None, modes=None):
             )
         )
     return registrations
+
+
+class Clock:
+    """The time the onsite rules read (cercle.onsite.clock); registration keeps the real one."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def set(self, moment):
+        from cercle.onsite import clock
+
+        self.monkeypatch.setattr(clock, "now", lambda: moment)
+        return moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def meeting_day(people, clock):
+    """The first day of the meeting, 9:00 in Paris: check-in is open."""
+    from tests.meetings.factories import at
+
+    clock.set(at(people.days[0], 9))
+    return people.days[0]

@@ -3,12 +3,13 @@ import io
 import pypdf
 import pytest
 
+from cercle.core.errors import DomainError
 from cercle.meetings.enums import Attendance
 from cercle.onsite import services
 from tests.factories import MembershipFactory, OrganisationFactory, agent_of
 from tests.meetings.factories import register
-from tests.meetings.test_badges import _badge_rectangles, _decoded_qr_codes, _text_boxes
 from tests.onsite.conftest import register_many
+from tests.onsite.test_badge_pdf import _badge_rectangles, _decoded_qr_codes, _text_boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,9 @@ def test_badge_token_is_url_safe_and_about_55_characters(people):
     assert services.read_badge_token(token) == (people.meeting.pk, people.registration.pk)
 
 
-def test_badges_view_returns_a_pdf_whose_names_organisations_and_qr_codes_read_back(people, client):
+def test_badges_view_returns_a_pdf_whose_names_organisations_and_qr_codes_read_back(
+    people, client, meeting_day
+):
     second = register(
         people.meeting,
         agent_of(people.other_org),
@@ -129,7 +132,7 @@ def test_badges_are_refused_to_other_referents_registrants_and_visitors(people, 
     for user in (people.other_referent, people.person):
         client.force_login(user)
         assert client.get(url).status_code == 403
-    with pytest.raises(services.OnsiteError) as error:
+    with pytest.raises(DomainError) as error:
         services.badges_pdf(
             meeting=people.meeting,
             actor=people.person,

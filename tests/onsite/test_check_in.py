@@ -5,11 +5,12 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
 from cercle.meetings.models import PARIS
 from cercle.onsite import services
 from cercle.onsite.models import CheckIn, RemoteAttendance
 from tests.factories import agent_of
-from tests.meetings.factories import register
+from tests.meetings.factories import at, register
 from tests.onsite.conftest import register_many
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def _url(people, day=0):
     return f"/rencontres/{people.meeting.slug}/accueil/{people.days[day].date.isoformat()}/"
 
 
-def test_check_in_by_code_records_who_and_when_and_audits(people, client):
+def test_check_in_by_code_records_who_and_when_and_audits(people, client, meeting_day):
     client.force_login(people.host_referent)
     code = services.badge_token(people.registration)
 
@@ -40,7 +41,7 @@ def test_check_in_by_code_records_who_and_when_and_audits(people, client):
     )
 
 
-def test_check_in_twice_says_so_with_the_first_time(people, client):
+def test_check_in_twice_says_so_with_the_first_time(people, client, meeting_day):
     first = datetime(2099, 6, 2, 9, 12, tzinfo=PARIS)
     services.check_in(
         day=people.days[0], actor=people.staff, registration=people.registration, now=first
@@ -52,22 +53,24 @@ def test_check_in_twice_says_so_with_the_first_time(people, client):
     assert CheckIn.objects.count() == 1
     assert response.context["result"] == {
         "ok": False,
+        "code": "already_checked_in",
         "message": "Hélène Léveillé a déjà été enregistrée à 09:12.",
     }
 
 
-def test_check_in_service_raises_already_checked_in_with_the_first_entry(people):
+def test_check_in_service_raises_already_checked_in_with_the_first_entry(people, meeting_day):
     first = services.check_in(
         day=people.days[0], actor=people.staff, registration=people.registration
     )
 
-    with pytest.raises(services.OnsiteError) as error:
+    with pytest.raises(DomainError) as error:
         services.check_in(
             day=people.days[0], actor=people.staff, code=services.badge_token(people.registration)
         )
 
     assert error.value.code == "already_checked_in"
-    assert error.value.detail == first
+    assert error.value.code == "already_checked_in"
+    assert error.value.params["name"] == first.registration.badge_name
 
 
 @pytest.mark.parametrize(
@@ -79,7 +82,7 @@ def test_check_in_service_raises_already_checked_in_with_the_first_entry(people)
         lambda token: "",
     ],
 )
-def test_a_forged_or_altered_code_is_refused(people, client, forge):
+def test_a_forged_or_altered_code_is_refused(people, client, forge, meeting_day):
     client.force_login(people.staff)
 
     response = client.post(_url(people), {"code": forge(services.badge_token(people.registration))})
@@ -89,13 +92,13 @@ def test_a_forged_or_altered_code_is_refused(people, client, forge):
     assert response.context["result"]["message"].startswith("Code non valide")
 
 
-def test_a_badge_of_another_meeting_is_refused(people):
+def test_a_badge_of_another_meeting_is_refused(people, meeting_day):
     from tests.meetings.factories import two_day_meeting
 
     other, other_days = two_day_meeting()
     other_registration = register(other, people.person, people.city, other_days)
 
-    with pytest.raises(services.OnsiteError) as error:
+    with pytest.raises(DomainError) as error:
         services.check_in(
             day=people.days[0], actor=people.staff, code=services.badge_token(other_registration)
         )
@@ -103,7 +106,7 @@ def test_a_badge_of_another_meeting_is_refused(people):
     assert error.value.code == "other_meeting"
 
 
-def test_check_in_by_search_then_the_dashboard_counts_them_present(people, client):
+def test_check_in_by_search_then_the_dashboard_counts_them_present(people, client, meeting_day):
     client.force_login(people.staff)
 
     found = client.get(_url(people), {"q": "saint-omer"})
@@ -119,19 +122,23 @@ def test_check_in_by_search_then_the_dashboard_counts_them_present(people, clien
     assert after.context["results"][0].checked_in_at == entry.checked_in_at
 
 
-def test_check_in_is_refused_to_other_referents_registrants_and_visitors(people, client):
+def test_check_in_is_refused_to_other_referents_registrants_and_visitors(
+    people, client, meeting_day
+):
     code = services.badge_token(people.registration)
     response = client.post(_url(people), {"code": code})
     assert response.status_code == 302
     for user in (people.other_referent, people.person):
         client.force_login(user)
         assert client.post(_url(people), {"code": code}).status_code == 403
-        with pytest.raises(services.OnsiteError):
+        with pytest.raises(DomainError):
             services.check_in(day=people.days[0], actor=user, code=code)
     assert CheckIn.objects.count() == 0
 
 
-def test_check_in_search_makes_the_same_number_of_queries_with_more_people(people, client):
+def test_check_in_search_makes_the_same_number_of_queries_with_more_people(
+    people, client, meeting_day
+):
     client.force_login(people.staff)
     register_many(people.meeting, people.days, 2)
     client.get(_url(people), {"q": "Personne"})
@@ -149,7 +156,10 @@ def test_check_in_search_makes_the_same_number_of_queries_with_more_people(peopl
     assert len(many) == few_count
 
 
-def test_remote_attendance_import_matches_email_then_name_and_reports_the_rest(people, client):
+def test_remote_attendance_import_matches_email_then_name_and_reports_the_rest(
+    people, client, clock
+):
+    clock.set(at(people.days[1], 18))
     other = agent_of(people.other_org, user__email="Jean.Dupont@example.test")
     register(people.meeting, other, people.other_org, people.days, badge_name="Jean Dupont")
     client.force_login(people.staff)
@@ -176,7 +186,9 @@ def test_remote_attendance_import_matches_email_then_name_and_reports_the_rest(p
     assert "Ligne 4" in response.content.decode()
 
 
-def test_remote_attendance_import_without_name_or_email_column_is_refused(people, client):
+def test_remote_attendance_import_without_name_or_email_column_is_refused(
+    people, client, meeting_day
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(people.staff)

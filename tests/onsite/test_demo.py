@@ -29,3 +29,14 @@ def test_demo_gives_the_12th_meeting_its_recordings_chapters_and_documents_once(
     assert second_day == ["5min55", "1h19min15", "3h06min30", "4h10min40"]
     assert all(c.session_id for c in Chapter.objects.filter(recording=recordings[1]))
     assert Document.objects.filter(session__meeting=held).count() == 5
+
+
+def test_demo_12th_meeting_shows_people_seen_online():
+    from cercle.onsite.figures import day_figures
+
+    call_command("demo", stdout=io.StringIO())
+
+    held = Meeting.objects.get(edition=12)
+    for numbers in day_figures(held).values():
+        assert numbers["registered_remote"] > 0
+        assert numbers["seen_online"] >= numbers["registered_remote"] * 3 // 4

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+from cercle.core.errors import DomainError
 from cercle.meetings.enums import MeetingStatus
 from cercle.onsite import services
 from cercle.onsite.models import Chapter, Document, Recording
@@ -104,7 +105,7 @@ def test_two_lines_at_the_same_start_keep_the_one_matched_to_a_session(people):
 def test_saving_chapters_is_refused_to_others(people):
     recording = _recording(people)
     for user in (people.other_referent, people.person):
-        with pytest.raises(services.OnsiteError) as error:
+        with pytest.raises(DomainError) as error:
             services.save_chapters(recording=recording, actor=user, text=AGENDA)
         assert error.value.code == "forbidden"
 
@@ -252,7 +253,7 @@ def test_adding_documents_is_refused_to_others(people, client):
     for user in (people.other_referent, people.person):
         client.force_login(user)
         assert client.get(url).status_code == 403
-        with pytest.raises(services.OnsiteError):
+        with pytest.raises(DomainError):
             services.add_document(
                 session=plenary, actor=user, title="x", url="https://x.test", visibility="public"
             )
@@ -287,7 +288,7 @@ def _archive_data(people, n):
     people.meeting.save()
 
 
-def test_archive_page_makes_the_same_number_of_queries_with_more_data(people, client):
+def test_archive_page_makes_the_same_number_of_queries_with_more_data(people, client, meeting_day):
     people.meeting.status = MeetingStatus.HELD
     people.meeting.save()
     _archive_data(people, 2)
@@ -318,3 +319,36 @@ def test_archive_list_shows_past_meetings_only_and_is_not_a_meeting_slug(people,
     assert list(response.context["meetings"]) == [people.meeting]
     assert upcoming.title not in response.content.decode()
     assert client.get(f"/rencontres/{upcoming.slug}/archive/").status_code == 404
+
+
+def test_the_chapter_matcher_ignores_accents_and_case(people):
+    from tests.meetings.factories import session
+
+    intro = session(people.days[0], "Introduction à Publik : les modules et leurs noms")
+    recording = _recording(people)
+
+    preview = services.preview_agenda(
+        recording=recording,
+        text="INTRODUCTION A PUBLIK : LES MODULES ET LEURS NOMS (début à 12min)\n",
+    )
+
+    assert [line.session for line in preview.chapters] == [intro]
+
+
+def test_the_archive_of_a_held_meeting_is_public(people, client):
+    from cercle.onsite.permissions import can_see_archive
+
+    people.meeting.status = MeetingStatus.HELD
+    people.meeting.save()
+
+    assert client.get(f"/rencontres/{people.meeting.slug}/archive/").status_code == 200
+    assert can_see_archive(people.person, people.meeting)
+
+
+def test_the_archive_of_a_meeting_not_yet_held_is_not_found(people, client):
+    from cercle.onsite.permissions import can_see_archive
+
+    client.force_login(people.staff)
+
+    assert client.get(f"/rencontres/{people.meeting.slug}/archive/").status_code == 404
+    assert not can_see_archive(people.staff, people.meeting)

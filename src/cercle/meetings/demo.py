@@ -8,7 +8,6 @@ from cercle.meetings import services
 from cercle.meetings.enums import Attendance, Audience, Experience, MeetingStatus
 from cercle.meetings.enums import SessionKind as Kind
 from cercle.meetings.models import PARIS, Meeting, MeetingDay, Registration, Session, Track
-from cercle.onsite import demo as onsite_demo
 from cercle.organisations.models import Membership, Organisation
 
 NEWCOMERS, EXPERTS = "Nouveaux utilisateurs", "Experts"
@@ -387,7 +386,6 @@ def load(*, stdout):
         description="Deux journées, environ 60 personnes sur place et 50 à distance.",
     )
     _sessions(held, held_days, held_tracks, VILLEJUIF)
-    onsite_demo.load_held(meeting=held, days=held_days)
     upcoming, days, tracks = _meeting(
         edition=20,
         slug="20e-rencontre-toulouse",

@@ -23,7 +23,6 @@ urlpatterns = [
     path("<slug:slug>/mon-inscription/", views.my_registration, name="my_registration"),
     path("<slug:slug>/mon-inscription/droit-image/", views.change_consent, name="consent"),
     path("<slug:slug>/mon-inscription/annuler/", views.cancel, name="cancel"),
-    path("<slug:slug>/chiffres/", views.figures, name="figures"),
     path("<slug:slug>/inscriptions/", views.registrations, name="registrations"),
     path("<slug:slug>/inscriptions.<str:fmt>", views.export, name="export"),
 ]

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from cercle.meetings import calendars, exports, services
 from cercle.meetings.enums import Experience, MeetingStatus, SeatStatus
-from cercle.meetings.figures import meeting_figures
 from cercle.meetings.forms import (
     ConsentForm,
     MeetingForm,
@@ -20,11 +19,11 @@ from cercle.meetings.forms import (
     SessionForm,
     day_label,
 )
+from cercle.meetings.lookups import meeting_for as _meeting
 from cercle.meetings.models import Meeting, Registration, Session, WorkshopSeat
 from cercle.meetings.permissions import (
     can_create_meeting,
     can_manage_meeting,
-    can_view_meeting,
 )
 from cercle.organisations.models import Membership
 
@@ -67,16 +66,6 @@ def error_message(error: services.MeetingError) -> str:
     if error.code in {"day_missing", "quota_reached"}:
         detail = day_label(detail)
     return str(ERROR_MESSAGES[error.code]) % {"detail": detail}
-
-
-def _meeting(request, slug, *, manage=False) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
-    if manage:
-        if not request.user.is_authenticated or not can_manage_meeting(request.user, meeting):
-            raise PermissionDenied
-    elif not can_view_meeting(request.user, meeting):
-        raise Http404
-    return meeting
 
 
 def meeting_list(request):
@@ -382,16 +371,6 @@ def cancel(request, slug):
         return redirect("meetings:my_registration", slug=slug)
     messages.success(request, _("Your registration has been cancelled."))
     return redirect(registration.meeting)
-
-
-@login_required
-def figures(request, slug):
-    meeting = _meeting(request, slug, manage=True)
-    return render(
-        request,
-        "meetings/figures.html",
-        {"meeting": meeting, "figures": meeting_figures(meeting), "formats": exports.FORMATS},
-    )
 
 
 @login_required

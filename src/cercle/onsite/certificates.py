@@ -13,9 +13,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-from cercle.meetings.badges import FONT_BOLD, FONT_REGULAR, register_fonts
 from cercle.meetings.enums import Attendance, SeatStatus
 from cercle.meetings.models import PARIS, DayChoice, Registration, WorkshopSeat
+from cercle.onsite import clock
+from cercle.onsite.badges import FONT_BOLD, FONT_REGULAR, register_fonts
 from cercle.onsite.models import CheckIn, RemoteAttendance
 
 
@@ -38,9 +39,17 @@ class Attended:
     workshops: list = field(default_factory=list)
 
 
-def attended(registrations) -> list[Attended]:
-    """Days attended (checked in on site; seen online or registered remote) and the workshops
-    held on those days where the person had a confirmed seat. Four queries for any number."""
+def ended(day, today) -> bool:
+    """A day has ended once the next one has begun in Europe/Paris."""
+    return day.date < today
+
+
+def attended(registrations, *, today=None) -> list[Attended]:
+    """Days that have ended (Europe/Paris) and where attendance was recorded: a check-in on
+    site, or remote attendance imported from the online room. The registration alone proves
+    nothing. Also the workshops held on those days where the person had a confirmed seat.
+    Four queries for any number of people."""
+    today = today or clock.today()
     registrations = list(registrations)
     ids = [r.pk for r in registrations]
     checked = set(CheckIn.objects.filter(registration__in=ids).values_list("registration", "day"))
@@ -53,14 +62,23 @@ def attended(registrations) -> list[Attended]:
     days_by_registration: dict[int, list[AttendedDay]] = {pk: [] for pk in ids}
     for choice in choices:
         key = (choice.registration_id, choice.day_id)
+        if not ended(choice.day, today):
+            continue
         if key in checked:
-            days_by_registration[choice.registration_id].append(
-                AttendedDay(choice.day, Attendance.ON_SITE)
-            )
-        elif key in seen or choice.attendance == Attendance.REMOTE:
-            days_by_registration[choice.registration_id].append(
-                AttendedDay(choice.day, Attendance.REMOTE)
-            )
+            mode = Attendance.ON_SITE
+        elif key in seen:
+            mode = Attendance.REMOTE
+        else:
+            continue
+        days_by_registration[choice.registration_id].append(AttendedDay(choice.day, mode))
+    workshops = _workshops(ids, days_by_registration)
+    return [
+        Attended(registration=r, days=days_by_registration[r.pk], workshops=workshops[r.pk])
+        for r in registrations
+    ]
+
+
+def _workshops(ids, days_by_registration) -> dict[int, list]:
     seats = (
         WorkshopSeat.objects.filter(registration__in=ids, status=SeatStatus.CONFIRMED)
         .select_related("session")
@@ -71,10 +89,7 @@ def attended(registrations) -> list[Attended]:
         day_ids = {d.day.pk for d in days_by_registration[seat.registration_id]}
         if seat.session.day_id in day_ids:
             workshops[seat.registration_id].append(seat.session)
-    return [
-        Attended(registration=r, days=days_by_registration[r.pk], workshops=workshops[r.pk])
-        for r in registrations
-    ]
+    return workshops
 
 
 def _styles():

@@ -1,12 +1,13 @@
-"""Demo recordings, chapters and documents of the 12th meeting, as published on its page."""
+"""Demo recordings, chapters, documents and attendance of the 12th meeting, as published on
+its page. Runs after the meetings app's demo (INSTALLED_APPS order), which creates the meeting."""
 
 from datetime import datetime, time
 
 from cercle.meetings.consent import CURRENT_VERSION
 from cercle.meetings.enums import Attendance, Experience, SeatStatus
-from cercle.meetings.models import PARIS, DayChoice, Registration, Session
+from cercle.meetings.models import PARIS, DayChoice, Meeting, Registration, Session
 from cercle.onsite.enums import CheckInMethod, Provider, Visibility
-from cercle.onsite.models import Chapter, CheckIn, Document, Recording
+from cercle.onsite.models import Chapter, CheckIn, Document, Recording, RemoteAttendance
 from cercle.onsite.services import preview_agenda
 from cercle.organisations.enums import OrganisationKind
 from cercle.organisations.models import Membership
@@ -68,6 +69,15 @@ DOCUMENTS = [
         "ClubVillejuif-Mutualiser%20le%20service%20Publik.pdf",
     ),
 ]
+
+
+def load(*, stdout):
+    held = Meeting.objects.filter(edition=12).first()
+    if held is None:
+        stdout.write("  onsite: skipped (the 12th meeting is missing)")
+        return []
+    load_held(meeting=held, days=list(held.days.order_by("date")))
+    return []
 
 
 def load_held(*, meeting, days) -> None:
@@ -154,5 +164,15 @@ def _load_attendance(*, meeting, days) -> None:
         )
         for index, r in enumerate(registrations)
         if r.pk in on_site and index % 10
+        for day in days
+    )
+    RemoteAttendance.objects.bulk_create(
+        RemoteAttendance(
+            registration=r,
+            day=day,
+            imported_at=datetime.combine(day.date, time(18, 0), tzinfo=PARIS),
+        )
+        for index, r in enumerate(registrations)
+        if r.pk not in on_site and index % 9 != 1
         for day in days
     )

@@ -8,7 +8,7 @@ class CheckInMethod(models.TextChoices):
 
 
 class Provider(models.TextChoices):
-    """Where a recording plays; the values are those of `cercle.meetings.chapters.PROVIDERS`."""
+    """Where a recording plays; the values are those of `cercle.onsite.chapters.PROVIDERS`."""
 
     BBB = "bbb", _("BigBlueButton playback")
     PEERTUBE = "peertube", _("PeerTube")

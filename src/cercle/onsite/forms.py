@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cercle.meetings.badges import LAYOUTS
 from cercle.meetings.forms import day_label
+from cercle.onsite.badges import LAYOUTS
 from cercle.onsite.enums import Provider, Visibility
 
 
@@ -44,7 +44,21 @@ class CheckInCodeForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or organisation"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Name, organisation or badge code"),
+        max_length=200,
+        required=False,
+        help_text=_("A handheld scanner may also scan a badge into this field."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class CheckInPersonForm(forms.Form):
+    """A check-in from the search results, or the organiser's "switch to on site" answer."""
+
+    registration = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    code = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    switch_to_on_site = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class RemoteImportForm(forms.Form):
@@ -64,7 +78,7 @@ class RecordingForm(forms.Form):
     )
 
     def clean_duration(self):
-        from cercle.meetings.chapters import parse_timecode
+        from cercle.onsite.chapters import parse_timecode
 
         text = self.cleaned_data["duration"].strip()
         if not text:

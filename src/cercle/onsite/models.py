@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cercle.meetings.chapters import deep_link, format_timecode
 from cercle.meetings.models import MeetingDay, Registration, Session
+from cercle.onsite.chapters import deep_link, format_timecode
 from cercle.onsite.enums import CheckInMethod, Provider, Visibility
 
 
@@ -153,3 +153,7 @@ class Document(models.Model):
     @property
     def visibility_label(self):
         return Visibility(self.visibility).label
+
+    @property
+    def members_only(self) -> bool:
+        return self.visibility == Visibility.MEMBERS

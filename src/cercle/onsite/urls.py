@@ -9,6 +9,7 @@ urlpatterns = [
     path("archives/", views.archive_list, name="archive_list"),
     path("<slug:slug>/archive/", views.archive, name="archive"),
     path("<slug:slug>/badges/", views.badges, name="badges"),
+    path("<slug:slug>/chiffres/", views.figures, name="figures"),
     path("<slug:slug>/accueil/", views.check_in_days, name="check_in_days"),
     path("<slug:slug>/accueil/<str:iso_date>/", views.check_in, name="check_in"),
     path(

@@ -7,12 +7,13 @@ and exporting WebVTT chapters.
 
 import html
 import re
-import unicodedata
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from cercle.core.text import normalise
 
 __all__ = [
     "CLOCK",
@@ -26,7 +27,6 @@ __all__ = [
     "deep_link",
     "format_timecode",
     "match_sessions",
-    "normalise_title",
     "parse_agenda",
     "parse_timecode",
     "to_webvtt",
@@ -256,14 +256,6 @@ _STOP_WORDS = frozenset(
     | {"par", "pour", "sur", "un", "une"}
     | {"and", "at", "for", "in", "of", "on", "the", "to", "with"}
 )
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
-
-
-def normalise_title(text: str) -> str:
-    """Lower-case words of ``text`` without accents or punctuation, single-spaced."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
 
 
 def _words(normalised: str) -> frozenset[str]:
@@ -289,8 +281,8 @@ def match_sessions(
     Identical normalised titles match first; then the remaining pairs whose word overlap
     (Jaccard index, ignoring common words) is at least ``threshold``, best score first.
     """
-    line_titles = [normalise_title(line.title) for line in lines]
-    session_titles = [normalise_title(title) for _key, title in sessions]
+    line_titles = [normalise(line.title) for line in lines]
+    session_titles = [normalise(title) for _key, title in sessions]
     chosen: dict[int, int] = {}
     used: set[int] = set()
     for line_index, line_title in enumerate(line_titles):

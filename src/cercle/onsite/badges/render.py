@@ -6,11 +6,9 @@ code carrying the attendee's check-in token.
 """
 
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 
 import zxingcpp
 from django.utils.translation import gettext_lazy as _
@@ -18,19 +16,21 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4, A6, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-FONT_REGULAR = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-ELLIPSIS = "…"
+from cercle.onsite.badges.text import (
+    FONT_BOLD,
+    FONT_REGULAR,
+    HEX_COLOUR,
+    SIZE_STEP,
+    FittedText,
+    band_text_colour,
+    fit_text,
+    register_fonts,
+    rgb,
+)
 
-_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
-# Compound names may also break after their hyphens: "Marie-" / "Christine".
-_PIECES = re.compile(r"[^-]*-+|[^-]+")
-_SIZE_STEP = 0.5
 _LEADING = 1.2
 _NAME_LINES = 2
 _ORGANISATION_LINES = 2
@@ -52,7 +52,7 @@ class Badge:
     colour: str
 
     def __post_init__(self) -> None:
-        if not _HEX_COLOUR.fullmatch(self.colour):
+        if not HEX_COLOUR.fullmatch(self.colour):
             raise ValueError(f"Badge colour must be #RGB or #RRGGBB, got {self.colour!r}.")
         if not self.qr_payload:
             raise ValueError("Badge QR payload must not be empty.")
@@ -77,14 +77,6 @@ class Layout:
     @property
     def per_page(self) -> int:
         return self.columns * self.rows
-
-
-@dataclass(frozen=True)
-class FittedText:
-    """Lines of text and the font size at which every one of them fits the requested width."""
-
-    lines: tuple[str, ...]
-    size: float
 
 
 LAYOUTS = {
@@ -158,109 +150,12 @@ class _Design:
 
 
 @dataclass(frozen=True)
-class _Breakable:
-    """Text cut where lines may break: pieces, whether a space precedes each, their widths."""
-
-    pieces: tuple[str, ...]
-    spaced: tuple[bool, ...]
-    units: tuple[float, ...]
-    gaps: tuple[float, ...]
-
-    def join(self, start: int, end: int) -> str:
-        return "".join(
-            f" {self.pieces[index]}" if self.spaced[index] and index > start else self.pieces[index]
-            for index in range(start, end)
-        )
-
-
-@dataclass(frozen=True)
 class _Label:
     """A band label fitted once per render: text, size and offset from the band's left edge."""
 
     text: str
     size: float
     dx: float
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG 2 relative luminance of a "#RRGGBB" or "#RGB" colour, from 0 (black) to 1 (white)."""
-    red, green, blue = (
-        channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-        for channel in _rgb(colour)
-    )
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio between two colours, from 1 to 21."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-@lru_cache(maxsize=256)
-def band_text_colour(colour: str) -> str:
-    """Black or white, whichever contrasts more with the band: always at least 4.58:1."""
-    luminance = relative_luminance(colour)
-    on_white = 1.05 / (luminance + 0.05)
-    on_black = (luminance + 0.05) / 0.05
-    return "#FFFFFF" if on_white >= on_black else "#000000"
-
-
-def fit_text(
-    text: str,
-    *,
-    font: str,
-    max_size: float,
-    min_size: float,
-    max_width: float,
-    max_lines: int = 1,
-    wrap_below: float | None = None,
-) -> FittedText:
-    """Fit `text` into `max_width`: shrink down to `min_size`, then wrap, then truncate.
-
-    With `wrap_below`, text wraps rather than shrinking on one line under that size: a name on
-    two lines at 18 pt reads better than on one line at 10 pt.
-    """
-    if min_size > max_size:
-        raise ValueError(f"min_size {min_size} is larger than max_size {max_size}.")
-    register_fonts()
-    face = pdfmetrics.getFont(font)
-    words = _breakable(face, text, at_hyphens=False)
-    if not words.pieces:
-        return FittedText(lines=(), size=max_size)
-    sizes = _sizes(max_size=max_size, min_size=min_size)
-    single_line_floor = min_size
-    if max_lines > 1 and wrap_below is not None:
-        single_line_floor = min(max(wrap_below, min_size), max_size)
-    total = sum(words.units) + sum(words.gaps)
-    for size in sizes:
-        if size < single_line_floor:
-            break
-        if 0.001 * size * total <= max_width:
-            return FittedText(lines=(words.join(0, len(words.pieces)),), size=size)
-    # Breaking between words reads best; after a hyphen is the fallback at the same size.
-    options = [words]
-    if any("-" in word for word in words.pieces):
-        options.append(_breakable(face, text, at_hyphens=True))
-    if max_lines > 1:
-        for size in sizes:
-            for option in options:
-                breaks = _balanced_breaks(
-                    units=option.units,
-                    gaps=option.gaps,
-                    scale=0.001 * size,
-                    limit=max_width,
-                    line_count=max_lines,
-                )
-                if breaks is not None:
-                    lines = tuple(option.join(start, end) for start, end in breaks)
-                    return FittedText(lines=lines, size=size)
-    return FittedText(
-        lines=_forced_lines(
-            face, options[-1], size=min_size, max_width=max_width, max_lines=max_lines
-        ),
-        size=min_size,
-    )
 
 
 def render_badges(badges: Iterable[Badge], *, layout: str) -> bytes:
@@ -309,13 +204,6 @@ def render_badges(badges: Iterable[Badge], *, layout: str) -> bytes:
     _finish_page(pdf, design=design, used=slot)
     pdf.save()
     return buffer.getvalue()
-
-
-@cache
-def register_fonts() -> None:
-    """Register the vendored DejaVu fonts with ReportLab, once per process."""
-    pdfmetrics.registerFont(TTFont(FONT_REGULAR, str(FONTS_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
 
 
 def qr_image(payload: str) -> Image.Image:
@@ -374,7 +262,7 @@ def _draw_badge(
         max_lines=_NAME_LINES,
         wrap_below=design.name_wrap_below,
     )
-    pdf.setFillColorRGB(*_rgb(badge.colour))
+    pdf.setFillColorRGB(*rgb(badge.colour))
     pdf.rect(x + design.band_x, y + design.band_y, design.band_width, design.band_height, 0, 1)
 
     # One text object per badge: far fewer operators than one per line.
@@ -386,7 +274,7 @@ def _draw_badge(
         text, fitted=organisation, font=FONT_REGULAR, x=left, top=below_name - design.padding / 2
     )
     if label.text:
-        text.setFillColorRGB(*_rgb(band_text_colour(badge.colour)))
+        text.setFillColorRGB(*rgb(band_text_colour(badge.colour)))
         text.setFont(FONT_BOLD, label.size)
         # Centred on the x-height, so capitals and accents stay inside the band.
         text.setTextOrigin(
@@ -449,7 +337,7 @@ def _design(code: str) -> _Design:
     padding = 3 * mm
     band_inset = 2 * mm
     band_height = 0.17 * height
-    name_max = round(0.13 * height / _SIZE_STEP) * _SIZE_STEP
+    name_max = round(0.13 * height / SIZE_STEP) * SIZE_STEP
     name_block = _NAME_LINES * _LEADING * name_max
     # The QR code fills the corner between the name block and the band.
     qr_side = height - (band_inset + band_height) - padding - name_block - 1 * mm
@@ -457,8 +345,8 @@ def _design(code: str) -> _Design:
     return _Design(
         padding=padding,
         name_max=name_max,
-        name_min=round(0.06 * height / _SIZE_STEP) * _SIZE_STEP,
-        name_wrap_below=round(0.7 * name_max / _SIZE_STEP) * _SIZE_STEP,
+        name_min=round(0.06 * height / SIZE_STEP) * SIZE_STEP,
+        name_wrap_below=round(0.7 * name_max / SIZE_STEP) * SIZE_STEP,
         name_width=width - 2 * padding,
         name_top=height - padding,
         org_max=11.0,
@@ -516,112 +404,3 @@ def _cut_marks(
         segments.append((near_x, corner_y, far_x, corner_y))
         segments.append((corner_x, near_y, corner_x, far_y))
     return tuple(segments)
-
-
-@lru_cache(maxsize=64)
-def _sizes(*, max_size: float, min_size: float) -> tuple[float, ...]:
-    steps = int((max_size - min_size) / _SIZE_STEP + 1e-9)
-    return tuple(max_size - step * _SIZE_STEP for step in range(steps + 1))
-
-
-def _breakable(face: TTFont, text: str, *, at_hyphens: bool) -> _Breakable:
-    pieces: list[str] = []
-    spaced: list[bool] = []
-    for word in text.split():
-        for index, piece in enumerate(_PIECES.findall(word) if at_hyphens else [word]):
-            spaced.append(index == 0 and bool(pieces))
-            pieces.append(piece)
-    # At size 1000 stringWidth is the exact sum of the glyph widths, so 0.001 * size * units
-    # is bit for bit the width ReportLab computes for any line joined from these pieces.
-    space = face.stringWidth(" ", 1000)
-    return _Breakable(
-        pieces=tuple(pieces),
-        spaced=tuple(spaced),
-        units=tuple(face.stringWidth(piece, 1000) for piece in pieces),
-        gaps=tuple(space if is_spaced else 0.0 for is_spaced in spaced),
-    )
-
-
-def _greedy_breaks(
-    *, units: Sequence[float], gaps: Sequence[float], scale: float, limit: float
-) -> list[tuple[int, int]] | None:
-    """Piece ranges filling each line in turn, or None when one piece alone is too wide."""
-    breaks = []
-    start, used = 0, 0.0
-    for index, width in enumerate(units):
-        if scale * width > limit:
-            return None
-        if index == start:
-            used = width
-        elif scale * (used + gaps[index] + width) > limit:
-            breaks.append((start, index))
-            start, used = index, width
-        else:
-            used += gaps[index] + width
-    breaks.append((start, len(units)))
-    return breaks
-
-
-def _balanced_breaks(
-    *, units: Sequence[float], gaps: Sequence[float], scale: float, limit: float, line_count: int
-) -> list[tuple[int, int]] | None:
-    """The narrowest wrap into as few lines as `limit` allows, if at most `line_count`."""
-    breaks = _greedy_breaks(units=units, gaps=gaps, scale=scale, limit=limit)
-    if breaks is None or len(breaks) > line_count:
-        return None
-    target = len(breaks)
-    # Bisect on the line width: the narrowest that still needs no more lines balances them.
-    low, high = scale * max(units), limit
-    for _step in range(16):
-        middle = (low + high) / 2
-        candidate = _greedy_breaks(units=units, gaps=gaps, scale=scale, limit=middle)
-        if candidate is not None and len(candidate) <= target:
-            high, breaks = middle, candidate
-        else:
-            low = middle
-    return breaks
-
-
-def _forced_lines(
-    face: TTFont, text: _Breakable, *, size: float, max_width: float, max_lines: int
-) -> tuple[str, ...]:
-    """Last resort at the minimum size: split over-wide pieces, then cut with an ellipsis."""
-    lines: list[str] = []
-    for piece, is_spaced in zip(text.pieces, text.spaced, strict=True):
-        for index, chunk in enumerate(_split_piece(face, piece, size=size, max_width=max_width)):
-            glue = " " if is_spaced and index == 0 else ""
-            candidate = f"{lines[-1]}{glue}{chunk}" if lines else chunk
-            if lines and face.stringWidth(candidate, size) <= max_width:
-                lines[-1] = candidate
-            else:
-                lines.append(chunk)
-    if len(lines) <= max_lines:
-        return tuple(lines)
-    last = lines[max_lines - 1]
-    while last and face.stringWidth(last + ELLIPSIS, size) > max_width:
-        last = last[:-1]
-    return (*lines[: max_lines - 1], last.rstrip() + ELLIPSIS)
-
-
-def _split_piece(face: TTFont, piece: str, *, size: float, max_width: float) -> list[str]:
-    chunks = []
-    current = ""
-    for character in piece:
-        if current and face.stringWidth(current + character, size) > max_width:
-            chunks.append(current)
-            current = character
-        else:
-            current += character
-    chunks.append(current)
-    return chunks
-
-
-@lru_cache(maxsize=256)
-def _rgb(colour: str) -> tuple[float, float, float]:
-    if not _HEX_COLOUR.fullmatch(colour):
-        raise ValueError(f"Colour must be #RGB or #RRGGBB, got {colour!r}.")
-    digits = colour[1:]
-    if len(digits) == 3:
-        digits = "".join(digit * 2 for digit in digits)
-    red, green, blue = (int(digits[index : index + 2], 16) / 255 for index in (0, 2, 4))
-    return red, green, blue

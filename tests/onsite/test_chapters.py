@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cercle.meetings.chapters import (
+from cercle.core.text import normalise
+from cercle.onsite.chapters import (
     PROVIDERS,
     AgendaLine,
     Match,
@@ -11,7 +12,6 @@ from cercle.meetings.chapters import (
     deep_link,
     format_timecode,
     match_sessions,
-    normalise_title,
     parse_agenda,
     parse_timecode,
     to_webvtt,
@@ -267,9 +267,9 @@ def test_unparsed_reason_plain_string_codes():
     assert codes == ["no_timecode", "invalid_timecode", "missing_title"]
 
 
-def test_normalise_title_accents_case_punctuation_spaces():
+def test_titles_are_compared_with_the_core_normaliser():
     # Act
-    normalised = normalise_title("  Retour d’EXPÉRIENCE :   l'œuvre «sur-mesure» !  ")
+    normalised = normalise("  Retour d’EXPÉRIENCE :   l'œuvre «sur-mesure» !  ")
 
     # Assert
     assert normalised == "retour d experience l oeuvre sur mesure"

@@ -9,7 +9,7 @@ from pypdf.generic import ContentStream
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cercle.meetings.badges import (
+from cercle.onsite.badges import (
     ELLIPSIS,
     FONT_BOLD,
     FONT_REGULAR,
