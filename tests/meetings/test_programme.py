@@ -174,3 +174,18 @@ def test_page_query_count_does_not_grow_with_the_programme(client, page):
     assert _count(client, f"/rencontres/{small.slug}/{page}") == _count(
         client, f"/rencontres/{large.slug}/{page}"
     )
+
+
+def test_register_page_preview_and_form_show_the_same_seats_left(client):
+    meeting, days = two_day_meeting()
+    chosen = workshop(days[0], "Atelier socle", capacity=10)
+    organisation = OrganisationFactory()
+    register(meeting, agent_of(organisation), organisation, days, workshops=[chosen])
+    client.force_login(agent_of(organisation))
+
+    text = client.get(f"/rencontres/{meeting.slug}/inscription/").text
+
+    preview, form = text.split('class="registration-form"')
+    assert "Sur place : 9 places restantes sur 10." in preview
+    assert "complet" not in preview
+    assert "sur place : 9 places restantes" in form

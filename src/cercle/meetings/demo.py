@@ -1,13 +1,22 @@
-"""Demo meetings: the 12th meeting held at Villejuif in June 2023, and one open for June 2027."""
+"""Demo meetings: the 12th meeting held at Villejuif in June 2023, and the 13th, open, in 2027."""
 
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 
 from cercle.meetings import services
-from cercle.meetings.enums import Attendance, Audience, Experience, MeetingStatus
+from cercle.meetings.enums import Attendance, Audience, Experience, MeetingStatus, SeatStatus
 from cercle.meetings.enums import SessionKind as Kind
-from cercle.meetings.models import PARIS, Meeting, MeetingDay, Registration, Session, Track
+from cercle.meetings.models import (
+    PARIS,
+    DayChoice,
+    Meeting,
+    MeetingDay,
+    Registration,
+    Session,
+    Track,
+    WorkshopSeat,
+)
 from cercle.onsite import demo as onsite_demo
 from cercle.organisations.models import Membership, Organisation
 
@@ -314,6 +323,12 @@ TOULOUSE = [
     ),
 ]
 
+# Workshops people following online can join: title -> remote seats (None: no limit).
+OPEN_TO_REMOTE = {
+    "Introduction à Publik : les modules et leurs noms": 40,
+    "Prise en main du portail (Combo)": None,
+}
+
 REGISTRANTS = [
     ("agent1.ville-de-villejuif@demo.test", [Attendance.ON_SITE, Attendance.REMOTE], [3]),
     ("referent0.toulouse-metropole@demo.test", [Attendance.ON_SITE, Attendance.ON_SITE], [4, 10]),
@@ -361,10 +376,45 @@ def _sessions(meeting, days, tracks, rows) -> list[Session]:
                 "capacity": capacity,
                 "objectives": goals,
                 "prerequisites": needs,
+                "open_to_remote": title in OPEN_TO_REMOTE,
+                "remote_capacity": OPEN_TO_REMOTE.get(title),
             },
         )
         sessions.append(session)
     return sessions
+
+
+def _held_workshop_seats(meeting) -> None:
+    """People on site the second day of the held meeting took its workshops; once only."""
+    workshops = list(meeting.sessions.filter(capacity__isnull=False).order_by("starts_at"))
+    if not workshops or WorkshopSeat.objects.filter(session__in=workshops).exists():
+        return
+    on_site = (
+        DayChoice.objects.filter(
+            day=workshops[0].day, attendance=Attendance.ON_SITE, status=SeatStatus.CONFIRMED
+        )
+        .select_related("registration")
+        .order_by("registration_id")
+    )
+    seats = []
+    for index, choice in enumerate(on_site):
+        # Most take both workshops (one after the other); some only the first or the second.
+        chosen = [workshops[index % len(workshops)]] if index % 4 == 3 else workshops
+        for session in chosen:
+            seats.append(
+                WorkshopSeat(
+                    registration=choice.registration,
+                    session=session,
+                    status=SeatStatus.CONFIRMED,
+                    queued_at=choice.queued_at,
+                )
+            )
+    taken = {}
+    for seat in seats:
+        taken[seat.session.pk] = taken.get(seat.session.pk, 0) + 1
+        if taken[seat.session.pk] > seat.session.capacity:
+            seat.status = SeatStatus.WAITING
+    WorkshopSeat.objects.bulk_create(seats)
 
 
 def load(*, stdout):
@@ -388,17 +438,18 @@ def load(*, stdout):
     )
     _sessions(held, held_days, held_tracks, VILLEJUIF)
     onsite_demo.load_held(meeting=held, days=held_days)
+    _held_workshop_seats(held)
     upcoming, days, tracks = _meeting(
-        edition=20,
-        slug="20e-rencontre-toulouse",
-        title="20ᵉ rencontre du club — Toulouse",
+        edition=13,
+        slug="13e-rencontre-toulouse",
+        title="13ᵉ rencontre du club — Toulouse",
         host=toulouse,
         days=[date(2027, 6, 9), date(2027, 6, 10)],
         status=MeetingStatus.OPEN,
         tracks=[NEWCOMERS, EXPERTS],
         venue="Hôtel de métropole, Toulouse",
         address="6 rue René Leduc, 31500 Toulouse",
-        online_url="https://visio.example.test/club-20",
+        online_url="https://visio.example.test/club-13",
         onsite_capacity=120,
         onsite_quota_per_organisation=8,
         description="Deux parcours : nouveaux utilisateurs et experts. Le distanciel est la "
