@@ -412,3 +412,32 @@ def test_cancel_page_of_someone_without_registration_is_not_found(client, meetin
     client.force_login(member[0])
 
     assert client.get(url(meeting, "cancel")).status_code == 404
+
+
+def test_quota_refusal_pins_its_code(meeting_days):
+    meeting, days = meeting_days
+    meeting.onsite_quota_per_organisation = 1
+    meeting.save()
+    organisation = OrganisationFactory()
+    register(meeting, agent_of(organisation), organisation, days)
+
+    with pytest.raises(DomainError) as error:
+        register(meeting, agent_of(organisation), organisation, days)
+
+    assert error.value.code == "quota_reached"
+    assert error.value.fields == [f"day_{days[0].pk}"]
+
+
+def test_removing_a_day_with_sessions_is_refused_with_its_code(meeting_days):
+    from cercle.meetings.models import Session
+    from tests.factories import StaffFactory
+    from tests.meetings.factories import session
+
+    meeting, days = meeting_days
+    session(days[1], "Clôture")
+
+    with pytest.raises(DomainError) as error:
+        services.save_meeting(meeting=meeting, actor=StaffFactory(), days=[days[0].date], tracks=[])
+
+    assert error.value.code == "day_has_sessions"
+    assert Session.objects.count() == 1

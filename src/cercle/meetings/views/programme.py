@@ -48,6 +48,7 @@ def detail(request, slug):
             "registration": registration,
             "can_manage": can_manage_meeting(request.user, meeting),
             "is_open": meeting.status == MeetingStatus.OPEN,
+            "has_archive": meeting.status in (MeetingStatus.HELD, MeetingStatus.ARCHIVED),
         },
     )
 
