@@ -41,7 +41,7 @@ def test_personal_feed_has_days_and_confirmed_workshops(client):
     meeting, days = two_day_meeting()
     session(days[0], "Plénière", start=(9, 0), end=(12, 0))
     session(days[1], "Table ronde", start=(9, 30), end=(17, 0))
-    chosen = workshop(days[1], "Atelier choisi", start=(14, 0), end=(16, 0))
+    chosen = workshop(days[1], "Atelier choisi", start=(14, 0), end=(16, 0), open_to_remote=True)
     organisation = OrganisationFactory()
     registration = register(
         meeting,
@@ -84,3 +84,90 @@ def test_confirmation_attachment_is_a_valid_calendar(db):
 
     assert len(found) == 2
     assert found[0]["dtstart"].params["TZID"] == "Europe/Paris"
+
+
+HOSTILE = "Piège\r\nSUMMARY:Réunion annulée\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\nX"
+
+
+def _assert_not_injected(content: bytes, expected_events: int):
+    calendar = Calendar.from_ical(content)
+    found = calendar.walk("VEVENT")
+    assert len(found) == expected_events
+    assert calendar.walk("VALARM") == []
+    for event in found:
+        assert len(event.property_items(recursive=False)) == len(
+            {name for name, _value in event.property_items(recursive=False)}
+        )
+        assert not [name for name, _value in event.property_items() if name == "ACTION"]
+    lines = content.decode().split("\r\n")
+    assert not [line for line in lines if line.startswith(("BEGIN:VALARM", "SUMMARY:Réunion"))]
+    return found
+
+
+@pytest.mark.parametrize("field", ["title", "venue", "address"])
+def test_programme_feed_keeps_hostile_meeting_text_inside_its_property(client, field):
+    meeting, days = two_day_meeting(**{field: HOSTILE})
+    session(days[0], "Ouverture", room="Kiosque")
+    workshop(days[1], "Atelier")
+
+    response = client.get(f"/rencontres/{meeting.slug}/programme.ics")
+
+    assert response.status_code == 200
+    found = _assert_not_injected(response.content, 2)
+    assert [str(e["summary"]) for e in found] == ["Ouverture", "Atelier"]
+    if field == "title":
+        calendar = Calendar.from_ical(response.content)
+        assert str(calendar["X-WR-CALNAME"]).startswith("Piège")
+
+
+@pytest.mark.parametrize("field", ["title", "room", "objectives", "prerequisites", "speaker"])
+def test_programme_feed_keeps_hostile_session_text_inside_its_property(client, field):
+    from cercle.meetings.models import Speaker
+
+    meeting, days = two_day_meeting()
+    values = {"title": "Ouverture", field: HOSTILE}
+    speaker = values.pop("speaker", None)
+    hostile = session(days[0], **values)
+    if speaker:
+        Speaker.objects.create(session=hostile, name=speaker, organisation_name=HOSTILE)
+    session(days[1], "Clôture")
+
+    response = client.get(f"/rencontres/{meeting.slug}/programme.ics")
+
+    assert response.status_code == 200
+    found = _assert_not_injected(response.content, 2)
+    assert str(found[1]["summary"]) == "Clôture"
+    text = {"title": "summary", "room": "location"}.get(field, "description")
+    assert HOSTILE.replace("\r\n", "\n") in str(found[0][text])
+
+
+@pytest.mark.parametrize("field", ["title", "venue", "address", "online_url"])
+def test_registration_and_personal_agenda_survive_hostile_meeting_text(client, field):
+    meeting, days = two_day_meeting(**{field: HOSTILE})
+    chosen = workshop(days[0], HOSTILE, room=HOSTILE, objectives=HOSTILE)
+    organisation = OrganisationFactory()
+    person = agent_of(organisation)
+    client.force_login(person)
+
+    from tests.meetings.factories import form_data
+
+    response = client.post(
+        f"/rencontres/{meeting.slug}/inscription/",
+        form_data(
+            organisation, days, modes=[Attendance.ON_SITE, Attendance.REMOTE], workshops=[chosen]
+        ),
+    )
+    registration = person.meeting_registrations.get()
+    agenda = client.get(f"/rencontres/agenda/{registration.calendar_token}.ics")
+
+    assert response.status_code == 302
+    assert agenda.status_code == 200
+    found = _assert_not_injected(agenda.content, 3)
+    if field == "online_url":
+        assert "url" not in found[1]
+    from base64 import b64decode
+
+    from cercle.outbox.models import Message
+
+    attachment = Message.objects.get(to=person.email).attachments[0]
+    _assert_not_injected(b64decode(attachment["content"]), 3)

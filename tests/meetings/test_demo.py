@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from cercle.meetings.enums import MeetingStatus, SessionKind
+from cercle.meetings.enums import MeetingStatus, SeatStatus, SessionKind
 from cercle.meetings.models import Meeting, Registration, Session
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +33,18 @@ def test_demo_adds_the_held_villejuif_meeting_and_an_open_one_idempotently():
         "Experts",
     ]
     assert upcoming.registrations.count() == 4
+
+
+def test_demo_editions_follow_each_other_and_the_held_workshops_have_seats_taken():
+    call_command("demo", stdout=io.StringIO())
+
+    editions = list(Meeting.objects.order_by("edition").values_list("edition", flat=True))
+    held = Meeting.objects.get(edition=12)
+    taken = {
+        session.title: session.seats.filter(status=SeatStatus.CONFIRMED).count()
+        for session in held.sessions.filter(kind=SessionKind.WORKSHOP)
+    }
+    assert editions == list(range(editions[0], editions[0] + len(editions)))
+    assert editions[-1] == 13
+    assert len(taken) == 2
+    assert all(count > 0 for count in taken.values()), taken

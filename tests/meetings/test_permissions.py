@@ -1,5 +1,6 @@
 import pytest
 
+from cercle.core.errors import DomainError
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory, agent_of, referent_of
@@ -162,7 +163,7 @@ def test_only_the_registrant_changes_their_consent(client, setup):
 
     registration = setup["meeting"].registrations.get()
 
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         services.set_image_consent(
             registration=registration, actor=setup["staff"], consent_given=False
         )
@@ -174,7 +175,7 @@ def test_organiser_may_cancel_someones_registration_but_others_may_not(setup):
     from cercle.meetings import services
 
     registration = setup["meeting"].registrations.get()
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         services.cancel_registration(registration=registration, actor=setup["other_referent"])
 
     services.cancel_registration(registration=registration, actor=setup["host_referent"])

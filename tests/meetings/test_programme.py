@@ -174,3 +174,60 @@ def test_page_query_count_does_not_grow_with_the_programme(client, page):
     assert _count(client, f"/rencontres/{small.slug}/{page}") == _count(
         client, f"/rencontres/{large.slug}/{page}"
     )
+
+
+def test_register_page_preview_and_form_show_the_same_seats_left(client):
+    meeting, days = two_day_meeting()
+    chosen = workshop(days[0], "Atelier socle", capacity=10)
+    organisation = OrganisationFactory()
+    register(meeting, agent_of(organisation), organisation, days, workshops=[chosen])
+    client.force_login(agent_of(organisation))
+
+    text = client.get(f"/rencontres/{meeting.slug}/inscription/").text
+
+    preview, form = text.split('class="registration-form"')
+    assert "Sur place : 9 places restantes sur 10." in preview
+    assert "complet" not in preview
+    assert "sur place : 9 places restantes" in form
+
+
+def test_detail_page_links_the_archive_of_a_held_meeting_only(client):
+    from django.urls import reverse
+
+    from cercle.meetings.enums import MeetingStatus
+
+    held, _days = two_day_meeting(status=MeetingStatus.HELD)
+    upcoming, _days = two_day_meeting()
+
+    held_page = client.get(f"/rencontres/{held.slug}/").text
+    upcoming_page = client.get(f"/rencontres/{upcoming.slug}/").text
+
+    assert reverse("onsite:archive", args=[held.slug]) in held_page
+    assert reverse("onsite:archive", args=[upcoming.slug]) not in upcoming_page
+
+
+def test_room_overlap_refusal_pins_its_code():
+    from cercle.core.errors import DomainError
+    from cercle.meetings import services
+    from tests.meetings.factories import at
+
+    meeting, days = two_day_meeting()
+    session(days[0], "Plénière d'ouverture", room="Kiosque", start=(9, 0), end=(10, 30))
+    clash = Session(
+        meeting=meeting,
+        day=days[0],
+        title="Table ronde",
+        kind=SessionKind.ROUND_TABLE,
+        room="kiosque",
+        starts_at=at(days[0], 10),
+        ends_at=at(days[0], 11),
+    )
+
+    with pytest.raises(DomainError) as error:
+        services.save_session(session=clash, actor=StaffFactory(), speakers=[])
+
+    assert error.value.code == "room_overlap"
+    assert error.value.message == (
+        "Cette salle est déjà occupée à ce moment par « Plénière d'ouverture ». "
+        "Choisissez une autre salle ou un autre horaire."
+    )

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
 from cercle.meetings import consent, services
 from cercle.meetings.enums import Attendance, Experience, MeetingStatus, SeatStatus
 from cercle.meetings.models import PARIS, DayChoice, Registration, WorkshopSeat
@@ -157,7 +158,7 @@ def test_workshop_on_a_day_not_attended_is_refused(meeting_days, member):
     person, organisation = member
     session = workshop(days[1], "Atelier jeudi")
 
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         register(meeting, person, organisation, days, modes=[ON, ABSENT], workshops=[session])
 
     assert error.value.code == "workshop_day_absent"
@@ -167,7 +168,7 @@ def test_register_for_someone_elses_organisation_is_refused(meeting_days, member
     meeting, days = meeting_days
     person, _organisation = member
 
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         register(meeting, person, OrganisationFactory(), days)
 
     assert error.value.code == "not_your_organisation"
@@ -197,7 +198,7 @@ def test_registration_closed_is_refused(meeting_days, member):
     meeting.status = MeetingStatus.CLOSED
     meeting.save()
 
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         register(meeting, *member, days)
 
     assert error.value.code == "closed"
@@ -208,7 +209,7 @@ def test_registration_before_opening_time_is_refused(meeting_days, member):
     meeting.registration_opens_at = datetime(2099, 1, 1, tzinfo=PARIS)
     meeting.save()
 
-    with pytest.raises(services.MeetingError) as error:
+    with pytest.raises(DomainError) as error:
         register(meeting, *member, days)
 
     assert error.value.code == "not_yet_open"
@@ -269,6 +270,7 @@ def test_cancel_registration_frees_the_seat(client, meeting_days, member):
     response = client.post(url(meeting, "cancel"))
 
     assert response.status_code == 302
+    assert response.url == url(meeting, "detail")
     assert Registration.objects.get().cancelled_at is not None
     assert WorkshopSeat.objects.count() == 0
     assert client.get(url(meeting, "my_registration")).status_code == 404
@@ -293,7 +295,7 @@ def test_no_change_once_the_meeting_has_started(meeting_days, member):
     registration = register(meeting, person, organisation, days)
     started = datetime.combine(days[0].date, datetime.min.time(), tzinfo=PARIS) + timedelta(hours=9)
 
-    with pytest.raises(services.MeetingError) as edit_error:
+    with pytest.raises(DomainError) as edit_error:
         services.register(
             meeting=meeting,
             person=person,
@@ -307,7 +309,7 @@ def test_no_change_once_the_meeting_has_started(meeting_days, member):
             ),
             now=started,
         )
-    with pytest.raises(services.MeetingError) as cancel_error:
+    with pytest.raises(DomainError) as cancel_error:
         services.cancel_registration(registration=registration, actor=person, now=started)
 
     assert edit_error.value.code == "started"
@@ -363,3 +365,79 @@ def test_dietary_needs_are_stored(client, meeting_days, member):
 
     assert Registration.objects.get().dietary_needs == "Sans gluten"
     assert DayChoice.objects.filter(status=SeatStatus.CONFIRMED).count() == 2
+
+
+def test_email_subject_keeps_an_apostrophe(member):
+    meeting, days = two_day_meeting(title="Rencontre de l'été")
+    person, organisation = member
+
+    register(meeting, person, organisation, days)
+
+    message = Message.objects.get(to=person.email)
+    assert message.subject == "Inscription confirmée : Rencontre de l'été"
+    assert "Rencontre de l'été" in message.body_text
+
+
+def test_email_goes_out_in_the_recipients_language(member):
+    meeting, days = two_day_meeting()
+    person, organisation = member
+    person.language = "en"
+    person.save()
+
+    register(meeting, person, organisation, days)
+
+    assert (
+        Message.objects.get(to=person.email).subject == f"Registration confirmed: {meeting.title}"
+    )
+
+
+def test_cancel_page_asks_for_confirmation_and_shows_what_is_given_up(client, meeting_days, member):
+    meeting, days = meeting_days
+    person, organisation = member
+    session = workshop(days[0], "Atelier socle", capacity=1)
+    register(meeting, person, organisation, days, workshops=[session])
+    client.force_login(person)
+
+    page = client.get(url(meeting, "cancel"))
+
+    assert page.status_code == 200
+    assert "Atelier socle" in page.text
+    assert "Oui, annuler mon inscription" in page.text
+    assert Registration.objects.get().cancelled_at is None
+    assert WorkshopSeat.objects.count() == 1
+
+
+def test_cancel_page_of_someone_without_registration_is_not_found(client, meeting_days, member):
+    meeting, _days = meeting_days
+    client.force_login(member[0])
+
+    assert client.get(url(meeting, "cancel")).status_code == 404
+
+
+def test_quota_refusal_pins_its_code(meeting_days):
+    meeting, days = meeting_days
+    meeting.onsite_quota_per_organisation = 1
+    meeting.save()
+    organisation = OrganisationFactory()
+    register(meeting, agent_of(organisation), organisation, days)
+
+    with pytest.raises(DomainError) as error:
+        register(meeting, agent_of(organisation), organisation, days)
+
+    assert error.value.code == "quota_reached"
+    assert error.value.fields == [f"day_{days[0].pk}"]
+
+
+def test_removing_a_day_with_sessions_is_refused_with_its_code(meeting_days):
+    from cercle.meetings.models import Session
+    from tests.factories import StaffFactory
+    from tests.meetings.factories import session
+
+    meeting, days = meeting_days
+    session(days[1], "Clôture")
+
+    with pytest.raises(DomainError) as error:
+        services.save_meeting(meeting=meeting, actor=StaffFactory(), days=[days[0].date], tracks=[])
+
+    assert error.value.code == "day_has_sessions"
+    assert Session.objects.count() == 1

@@ -1,4 +1,10 @@
-"""iCalendar output: the public programme feed and one person's own agenda (Europe/Paris)."""
+"""iCalendar output: the public programme feed and one person's own agenda (Europe/Paris).
+
+Every text that reaches a calendar (titles, venue, address, rooms, descriptions, speakers) is
+typed by someone: it goes in as an icalendar `vText`, which escapes line breaks, commas and
+semicolons, so a title holding "\\nBEGIN:VALARM" stays text inside its own property. Links go
+in only when they are one clean line.
+"""
 
 from datetime import date, time, timedelta
 
@@ -7,7 +13,7 @@ from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from cercle.meetings.enums import Attendance, SeatStatus
 from cercle.meetings.models import PARIS, Registration, Session
@@ -22,7 +28,8 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # Unknown X- properties are not escaped unless given as text explicitly.
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", "Europe/Paris")
     return calendar
 
@@ -36,16 +43,26 @@ def _finish(calendar: Calendar, first: date | None) -> bytes:
     return calendar.to_ical()
 
 
-def _event(uid: str, summary: str, start, end, **extra) -> Event:
+def _link(url: str) -> str:
+    """A link to put in a calendar, or nothing when it is not one clean http(s) line."""
+    url = (url or "").strip()
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        return ""
+    return url
+
+
+def _event(uid: str, summary: str, start, end, *, url: str = "", **texts) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
-    event.add("summary", summary)
+    event.add("summary", vText(summary))
     event.add("dtstart", timezone.localtime(start, PARIS))
     event.add("dtend", timezone.localtime(end, PARIS))
-    for key, value in extra.items():
+    for key, value in texts.items():
         if value:
-            event.add(key.replace("_", "-"), value)
+            event.add(key, vText(value))
+    if _link(url):
+        event.add("url", _link(url))
     return event
 
 
@@ -92,7 +109,7 @@ def programme_calendar(meeting) -> bytes:
                 location=location,
                 description=_session_description(session),
                 url=url,
-                categories=[session.kind_label],
+                categories=session.kind_label,
             )
         )
     return _finish(calendar, first)
@@ -124,13 +141,7 @@ def personal_calendar(registration: Registration) -> bytes:
             extra = {"location": location, "description": meeting.address}
         else:
             summary = _("%(meeting)s — remote") % {"meeting": meeting.title}
-            extra = {
-                "location": meeting.online_url,
-                "url": meeting.online_url,
-                "description": _("Online room: %(url)s") % {"url": meeting.online_url}
-                if meeting.online_url
-                else "",
-            }
+            extra = _online(meeting)
         calendar.add_component(
             _event(
                 f"registration-{registration.pk}-day-{day.pk}@{_host()}",
@@ -140,19 +151,40 @@ def personal_calendar(registration: Registration) -> bytes:
                 **extra,
             )
         )
+    for event in _seat_events(registration):
+        calendar.add_component(event)
+    return _finish(calendar, first)
+
+
+def _online(meeting) -> dict:
+    link = _link(meeting.online_url)
+    return {
+        "location": link,
+        "url": link,
+        "description": _("Online room: %(url)s") % {"url": link} if link else "",
+    }
+
+
+def _seat_events(registration: Registration) -> list[Event]:
+    meeting = registration.meeting
     seats = registration.workshops.filter(status=SeatStatus.CONFIRMED).select_related(
         "session", "session__track"
     )
+    events = []
     for seat in seats:
         session = seat.session
-        calendar.add_component(
+        where = {"location": ", ".join(p for p in (session.room, meeting.venue) if p)}
+        if seat.is_remote:
+            where = _online(meeting)
+        description = "\n".join(p for p in (session.objectives, where.pop("description", "")) if p)
+        events.append(
             _event(
                 f"registration-{registration.pk}-session-{session.pk}@{_host()}",
                 session.title,
                 session.starts_at,
                 session.ends_at,
-                location=", ".join(p for p in (session.room, meeting.venue) if p),
-                description=session.objectives,
+                description=description,
+                **where,
             )
         )
-    return _finish(calendar, first)
+    return events

@@ -1,4 +1,4 @@
-"""Demo meetings: the 12th meeting held at Villejuif in June 2023, and one open for June 2027."""
+"""Demo meetings: the 12th meeting held at Villejuif in June 2023, and the 13th, open, in 2027."""
 
 from datetime import date, datetime, time
 
@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 from cercle.meetings import services
 from cercle.meetings.enums import Attendance, Audience, Experience, MeetingStatus
 from cercle.meetings.enums import SessionKind as Kind
-from cercle.meetings.models import PARIS, Meeting, MeetingDay, Registration, Session, Track
+from cercle.meetings.models import (
+    PARIS,
+    Meeting,
+    MeetingDay,
+    Registration,
+    Session,
+    Track,
+)
 from cercle.organisations.models import Membership, Organisation
 
 NEWCOMERS, EXPERTS = "Nouveaux utilisateurs", "Experts"
@@ -313,6 +320,12 @@ TOULOUSE = [
     ),
 ]
 
+# Workshops people following online can join: title -> remote seats (None: no limit).
+OPEN_TO_REMOTE = {
+    "Introduction à Publik : les modules et leurs noms": 40,
+    "Prise en main du portail (Combo)": None,
+}
+
 REGISTRANTS = [
     ("agent1.ville-de-villejuif@demo.test", [Attendance.ON_SITE, Attendance.REMOTE], [3]),
     ("referent0.toulouse-metropole@demo.test", [Attendance.ON_SITE, Attendance.ON_SITE], [4, 10]),
@@ -360,6 +373,8 @@ def _sessions(meeting, days, tracks, rows) -> list[Session]:
                 "capacity": capacity,
                 "objectives": goals,
                 "prerequisites": needs,
+                "open_to_remote": title in OPEN_TO_REMOTE,
+                "remote_capacity": OPEN_TO_REMOTE.get(title),
             },
         )
         sessions.append(session)
@@ -387,16 +402,16 @@ def load(*, stdout):
     )
     _sessions(held, held_days, held_tracks, VILLEJUIF)
     upcoming, days, tracks = _meeting(
-        edition=20,
-        slug="20e-rencontre-toulouse",
-        title="20ᵉ rencontre du club — Toulouse",
+        edition=13,
+        slug="13e-rencontre-toulouse",
+        title="13ᵉ rencontre du club — Toulouse",
         host=toulouse,
         days=[date(2027, 6, 9), date(2027, 6, 10)],
         status=MeetingStatus.OPEN,
         tracks=[NEWCOMERS, EXPERTS],
         venue="Hôtel de métropole, Toulouse",
         address="6 rue René Leduc, 31500 Toulouse",
-        online_url="https://visio.example.test/club-20",
+        online_url="https://visio.example.test/club-13",
         onsite_capacity=120,
         onsite_quota_per_organisation=8,
         description="Deux parcours : nouveaux utilisateurs et experts. Le distanciel est la "

@@ -32,6 +32,13 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", _("Not attending")
 
 
+class SeatMode(models.TextChoices):
+    """Which seats of a workshop a person takes: those of the room, or those online."""
+
+    ON_SITE = "on_site", _("On site")
+    REMOTE = "remote", _("Remote")
+
+
 class SeatStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITING = "waiting", _("Waiting list")

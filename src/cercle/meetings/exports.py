@@ -1,31 +1,23 @@
-"""Registration exports (CSV, ODS, XLSX) for organisers, with the image-rights answers."""
+"""Registration exports (CSV, ODS, XLSX) for organisers, with the image-rights answers.
 
-import tablib
+Every file goes through `cercle.core.spreadsheets.export`, which makes formula-like cells
+inert and removes control characters: badge names and titles are typed by anyone.
+"""
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cercle.core.spreadsheets import MIMETYPES
+from cercle.core.spreadsheets import export as spreadsheet
 from cercle.meetings.enums import Attendance, Experience, SeatStatus
-from cercle.meetings.forms import day_label
+from cercle.meetings.formatting import day_label
 from cercle.meetings.models import PARIS, Registration
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = MIMETYPES
 
 
-def registrations_dataset(meeting) -> tablib.Dataset:
-    days = list(meeting.days.all())
-    registrations = (
-        Registration.objects.filter(meeting=meeting, cancelled_at__isnull=True)
-        .select_related("person", "organisation")
-        .prefetch_related("days", "workshops__session")
-        .order_by("badge_name", "pk")
-    )
-    attendance = dict(Attendance.choices)
-    experience = dict(Experience.choices)
-    headers = [
+def _headers(days) -> list[str]:
+    return [
         _("Name"),
         _("Email"),
         _("Organisation"),
@@ -42,21 +34,43 @@ def registrations_dataset(meeting) -> tablib.Dataset:
         _("Accessibility needs"),
         _("Registered at"),
     ]
-    data = tablib.Dataset(headers=headers, title=str(_("Registrations"))[:31])
+
+
+def _day_cells(registration, days) -> list[str]:
+    attendance = dict(Attendance.choices)
+    by_day = {choice.day_id: choice for choice in registration.days.all()}
+    cells = []
+    for day in days:
+        choice = by_day.get(day.pk)
+        if choice is None:
+            cells.append("")
+            continue
+        text = str(attendance[choice.attendance])
+        if choice.status == SeatStatus.WAITING:
+            text += " (" + _("waiting list") + ")"
+        cells.append(text)
+    return cells
+
+
+def _seat(seat) -> str:
+    if seat.is_remote:
+        return f"{seat.session.title} ({_('remote')})"
+    return seat.session.title
+
+
+def registration_rows(meeting) -> tuple[list[str], list[list]]:
+    days = list(meeting.days.all())
+    registrations = (
+        Registration.objects.filter(meeting=meeting, cancelled_at__isnull=True)
+        .select_related("person", "organisation")
+        .prefetch_related("days", "workshops__session")
+        .order_by("badge_name", "pk")
+    )
+    experience = dict(Experience.choices)
+    rows = []
     for registration in registrations:
-        by_day = {choice.day_id: choice for choice in registration.days.all()}
-        cells = []
-        for day in days:
-            choice = by_day.get(day.pk)
-            if choice is None:
-                cells.append("")
-                continue
-            text = str(attendance[choice.attendance])
-            if choice.status == SeatStatus.WAITING:
-                text += " (" + _("waiting list") + ")"
-            cells.append(text)
         seats = sorted(registration.workshops.all(), key=lambda s: s.session.starts_at)
-        data.append(
+        rows.append(
             [
                 registration.person.display_name,
                 registration.person.email,
@@ -64,9 +78,9 @@ def registrations_dataset(meeting) -> tablib.Dataset:
                 registration.badge_name,
                 registration.badge_organisation,
                 str(experience[registration.experience]),
-                *cells,
-                "; ".join(s.session.title for s in seats if s.status == SeatStatus.CONFIRMED),
-                "; ".join(s.session.title for s in seats if s.status == SeatStatus.WAITING),
+                *_day_cells(registration, days),
+                "; ".join(_seat(s) for s in seats if s.status == SeatStatus.CONFIRMED),
+                "; ".join(_seat(s) for s in seats if s.status == SeatStatus.WAITING),
                 _("yes") if registration.image_consent else _("no"),
                 registration.image_consent_version,
                 _local(registration.image_consent_at),
@@ -75,7 +89,7 @@ def registrations_dataset(meeting) -> tablib.Dataset:
                 _local(registration.created_at),
             ]
         )
-    return data
+    return _headers(days), rows
 
 
 def _local(moment) -> str:
@@ -83,5 +97,5 @@ def _local(moment) -> str:
 
 
 def export(meeting, fmt: str) -> bytes:
-    content = registrations_dataset(meeting).export(fmt)
-    return content.encode("utf-8") if isinstance(content, str) else content
+    headers, rows = registration_rows(meeting)
+    return spreadsheet(fmt, headers, rows, title=_("Registrations"))

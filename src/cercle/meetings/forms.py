@@ -1,26 +1,18 @@
 from datetime import datetime, timedelta
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cercle.meetings import consent
 from cercle.meetings.enums import Attendance, Audience, Experience
+from cercle.meetings.formatting import day_label, time_range
 from cercle.meetings.models import PARIS, Meeting, MeetingDay, Session, Track
+from cercle.meetings.selectors import Availability
 
 YES_NO = [("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))]
 MAX_DAYS = 7
-
-
-def day_label(day: MeetingDay) -> str:
-    return formats.date_format(day.date, "l j F Y").capitalize()
-
-
-def time_range(session: Session) -> str:
-    start = timezone.localtime(session.starts_at, PARIS)
-    end = timezone.localtime(session.ends_at, PARIS)
-    return f"{start:%H:%M}–{end:%H:%M}"
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -138,6 +130,8 @@ class SessionForm(forms.ModelForm):
             "objectives",
             "prerequisites",
             "capacity",
+            "open_to_remote",
+            "remote_capacity",
         ]
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -169,6 +163,16 @@ class SessionForm(forms.ModelForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The session must end after it starts."))
+        if data.get("open_to_remote") and data.get("capacity") is None:
+            self.add_error(
+                "open_to_remote",
+                _("Only a session that needs sign-up (with on-site seats) takes remote seats."),
+            )
+        if data.get("remote_capacity") is not None and not data.get("open_to_remote"):
+            self.add_error(
+                "remote_capacity",
+                _("Tick “open to remote participants” to offer remote seats, or leave empty."),
+            )
         return data
 
     def save(self, commit=False):
@@ -256,7 +260,7 @@ class RegistrationForm(ConsentForm):
         help_text=_("Only the organisers see this."),
     )
 
-    def __init__(self, *args, days, workshops, seats_taken, memberships, **kwargs):
+    def __init__(self, *args, days, workshops, memberships, **kwargs):
         super().__init__(*args, **kwargs)
         self.day_fields = []
         for day in days:
@@ -275,7 +279,7 @@ class RegistrationForm(ConsentForm):
         grouped = {}
         for session in workshops:
             grouped.setdefault(day_label(session.day), []).append(
-                (str(session.pk), workshop_label(session, seats_taken.get(session.pk, 0)))
+                (str(session.pk), workshop_label(session, session.availability))
             )
         self.fields["workshops"].choices = list(grouped.items())
         self.fields["organisation"].choices = [
@@ -292,11 +296,20 @@ class RegistrationForm(ConsentForm):
         return [self.sessions[pk] for pk in self.cleaned_data["workshops"]]
 
 
-def workshop_label(session: Session, taken: int) -> str:
-    left = max(session.capacity - taken, 0)
+def _seats_left(left: int) -> str:
     if left:
-        seats = ngettext("%(n)d seat left", "%(n)d seats left", left) % {"n": left}
+        return ngettext("%(n)d seat left", "%(n)d seats left", left) % {"n": left}
+    return str(_("full: waiting list"))
+
+
+def workshop_label(session: Session, seats: Availability) -> str:
+    """The workshop's checkbox: when, what, and the seats left in each mode."""
+    parts = [_("on site: %(seats)s") % {"seats": _seats_left(seats.onsite_left)}]
+    if not seats.remote_open:
+        parts.append(str(_("on site only")))
+    elif seats.remote_left is None:
+        parts.append(str(_("remote: no seat limit")))
     else:
-        seats = str(_("full: waiting list"))
+        parts.append(_("remote: %(seats)s") % {"seats": _seats_left(seats.remote_left)})
     track = f" ({session.track.name})" if session.track else ""
-    return f"{time_range(session)} · {session.title}{track} — {seats}"
+    return f"{time_range(session)} · {session.title}{track} — {'; '.join(parts)}"

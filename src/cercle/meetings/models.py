@@ -3,6 +3,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,12 +14,23 @@ from cercle.meetings.enums import (
     Audience,
     Experience,
     MeetingStatus,
+    SeatMode,
     SeatStatus,
     SessionKind,
 )
 from cercle.organisations.models import Organisation
 
 PARIS = ZoneInfo("Europe/Paris")
+
+# Bounds on the numbers organisers type: far above any real meeting, far below what breaks
+# date arithmetic (a reminder 1,000,000 days ahead) or the database's integer columns.
+MAX_EDITION = 999
+MAX_PLACES = 10_000
+MAX_REMINDER_DAYS = 90
+
+
+def between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 def new_calendar_token() -> str:
@@ -28,7 +40,9 @@ def new_calendar_token() -> str:
 class Meeting(models.Model):
     """A club meeting (rencontre du club): one edition, hosted by a member, over a few days."""
 
-    edition = models.PositiveIntegerField(_("edition"), unique=True)
+    edition = models.PositiveIntegerField(
+        _("edition"), unique=True, validators=between(1, MAX_EDITION)
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     host = models.ForeignKey(
@@ -47,17 +61,20 @@ class Meeting(models.Model):
         _("on-site places per day"),
         null=True,
         blank=True,
+        validators=between(1, MAX_PLACES),
         help_text=_("Leave empty for no limit."),
     )
     onsite_quota_per_organisation = models.PositiveIntegerField(
         _("on-site places per organisation and day"),
         null=True,
         blank=True,
+        validators=between(1, MAX_PLACES),
         help_text=_("Leave empty for no quota."),
     )
     reminder_days = models.PositiveIntegerField(
         _("reminder, days before"),
         default=3,
+        validators=between(0, MAX_REMINDER_DAYS),
         help_text=_("How many days before the first day registered people get a reminder."),
     )
     status = models.CharField(
@@ -145,10 +162,26 @@ class Session(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("seats"),
+        _("on-site seats"),
         null=True,
         blank=True,
-        help_text=_("Set for sessions that need sign-up (workshops); empty for open sessions."),
+        validators=between(1, MAX_PLACES),
+        help_text=_(
+            "Set for sessions that need sign-up (workshops): the seats for people on site "
+            "that day. Empty for open sessions."
+        ),
+    )
+    open_to_remote = models.BooleanField(
+        _("open to remote participants"),
+        default=False,
+        help_text=_("A workshop people following the meeting online can join."),
+    )
+    remote_capacity = models.PositiveIntegerField(
+        _("remote seats"),
+        null=True,
+        blank=True,
+        validators=between(1, MAX_PLACES),
+        help_text=_("For a workshop open to remote participants; empty for no limit."),
     )
 
     class Meta:
@@ -167,6 +200,12 @@ class Session(models.Model):
     @property
     def needs_signup(self) -> bool:
         return self.capacity is not None
+
+    def seats_for(self, mode: str) -> int | None:
+        """How many seats people attending in `mode` share; None for no limit."""
+        if mode == SeatMode.ON_SITE:
+            return self.capacity
+        return self.remote_capacity if self.open_to_remote else 0
 
     @property
     def kind_label(self):
@@ -281,6 +320,10 @@ class WorkshopSeat(models.Model):
         Registration, on_delete=models.CASCADE, related_name="workshops"
     )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="seats")
+    # On-site and remote seats are counted, and queued for, separately.
+    mode = models.CharField(
+        _("attendance"), max_length=10, choices=SeatMode.choices, default=SeatMode.ON_SITE
+    )
     status = models.CharField(_("status"), max_length=10, choices=SeatStatus.choices)
     queued_at = models.DateTimeField(_("asked at"))
 
@@ -291,7 +334,11 @@ class WorkshopSeat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "session"], name="one_seat_each")
         ]
-        indexes = [models.Index(fields=["session", "status", "queued_at"])]
+        indexes = [models.Index(fields=["session", "mode", "status", "queued_at"])]
 
     def __str__(self):
-        return f"{self.registration_id} / {self.session_id}: {self.status}"
+        return f"{self.registration_id} / {self.session_id}: {self.mode} ({self.status})"
+
+    @property
+    def is_remote(self) -> bool:
+        return self.mode == SeatMode.REMOTE

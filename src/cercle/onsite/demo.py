@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 from cercle.meetings.consent import CURRENT_VERSION
 from cercle.meetings.enums import Attendance, Experience, SeatStatus
-from cercle.meetings.models import PARIS, DayChoice, Meeting, Registration, Session
+from cercle.meetings.models import PARIS, DayChoice, Meeting, Registration, Session, WorkshopSeat
 from cercle.onsite.enums import CheckInMethod, Provider, Visibility
 from cercle.onsite.models import Chapter, CheckIn, Document, Recording, RemoteAttendance
 from cercle.onsite.services import preview_agenda
@@ -98,6 +98,7 @@ def load_held(*, meeting, days) -> None:
                 for line in preview.chapters
             )
     _load_attendance(meeting=meeting, days=days)
+    _held_workshop_seats(meeting)
     for words, title, filename in DOCUMENTS:
         session = Session.objects.filter(meeting=meeting, title__icontains=words).first()
         if session is not None:
@@ -176,3 +177,36 @@ def _load_attendance(*, meeting, days) -> None:
         if r.pk not in on_site and index % 9 != 1
         for day in days
     )
+
+
+def _held_workshop_seats(meeting) -> None:
+    """People on site the second day of the held meeting took its workshops; once only."""
+    workshops = list(meeting.sessions.filter(capacity__isnull=False).order_by("starts_at"))
+    if not workshops or WorkshopSeat.objects.filter(session__in=workshops).exists():
+        return
+    on_site = (
+        DayChoice.objects.filter(
+            day=workshops[0].day, attendance=Attendance.ON_SITE, status=SeatStatus.CONFIRMED
+        )
+        .select_related("registration")
+        .order_by("registration_id")
+    )
+    seats = []
+    for index, choice in enumerate(on_site):
+        # Most take both workshops (one after the other); some only the first or the second.
+        chosen = [workshops[index % len(workshops)]] if index % 4 == 3 else workshops
+        for session in chosen:
+            seats.append(
+                WorkshopSeat(
+                    registration=choice.registration,
+                    session=session,
+                    status=SeatStatus.CONFIRMED,
+                    queued_at=choice.queued_at,
+                )
+            )
+    taken = {}
+    for seat in seats:
+        taken[seat.session.pk] = taken.get(seat.session.pk, 0) + 1
+        if taken[seat.session.pk] > seat.session.capacity:
+            seat.status = SeatStatus.WAITING
+    WorkshopSeat.objects.bulk_create(seats)

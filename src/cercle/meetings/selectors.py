@@ -1,0 +1,101 @@
+"""Read-only questions about a meeting: when it starts, seats left, places in line, agendas.
+
+`programme_sessions` is the one source of workshop availability: the public programme, the
+programme preview on the registration page and the registration form all read it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db.models import Count, Q
+
+from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
+from cercle.meetings.models import DayChoice, Meeting, Session, WorkshopSeat
+
+
+def starts_at(meeting: Meeting) -> datetime | None:
+    """The meeting starts at midnight (Paris) of its first day; edits are allowed until then."""
+    first = meeting.days.order_by("date").first()
+    return first.at(time(0, 0)) if first else None
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Seats of a workshop: on site (always limited) and online (when open to remote)."""
+
+    onsite_capacity: int
+    onsite_left: int
+    remote_open: bool
+    remote_capacity: int | None  # None: no limit
+    remote_left: int | None  # None: no limit
+
+    @property
+    def onsite_full(self) -> bool:
+        return self.onsite_left == 0
+
+    @property
+    def remote_full(self) -> bool:
+        return self.remote_open and self.remote_left == 0
+
+
+def availability(session: Session, onsite_taken: int, remote_taken: int) -> Availability:
+    remote_left = None
+    if session.open_to_remote and session.remote_capacity is not None:
+        remote_left = max(session.remote_capacity - remote_taken, 0)
+    return Availability(
+        onsite_capacity=session.capacity,
+        onsite_left=max(session.capacity - onsite_taken, 0),
+        remote_open=session.open_to_remote,
+        remote_capacity=session.remote_capacity if session.open_to_remote else None,
+        remote_left=remote_left,
+    )
+
+
+def programme_sessions(meeting: Meeting) -> list[Session]:
+    """Every session of the meeting in order, workshops with their `availability`.
+
+    One query for the sessions and their seat counts, one for the speakers.
+    """
+    confirmed = Q(seats__status=SeatStatus.CONFIRMED)
+    sessions = list(
+        Session.objects.filter(meeting=meeting)
+        .select_related("track", "day")
+        .prefetch_related("speakers")
+        .annotate(
+            onsite_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.ON_SITE)),
+            remote_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.REMOTE)),
+        )
+        .order_by("starts_at", "room", "pk")
+    )
+    for session in sessions:
+        session.availability = (
+            availability(session, session.onsite_taken, session.remote_taken)
+            if session.needs_signup
+            else None
+        )
+    return sessions
+
+
+def waiting_position(entry) -> int:
+    """1 for the first person in line (workshop lines are per mode: on site or remote)."""
+    if isinstance(entry, WorkshopSeat):
+        line = WorkshopSeat.objects.filter(session_id=entry.session_id, mode=entry.mode)
+    else:
+        line = DayChoice.objects.filter(day_id=entry.day_id, attendance=Attendance.ON_SITE)
+    line = line.filter(status=SeatStatus.WAITING)
+    ahead = line.filter(queued_at__lt=entry.queued_at).count()
+    ahead += line.filter(queued_at=entry.queued_at, pk__lt=entry.pk).count()
+    return ahead + 1
+
+
+def agenda(registration) -> dict:
+    """The registrant's days and workshop seats, with waiting-list positions."""
+    days = list(registration.days.select_related("day").order_by("day__date"))
+    workshops = list(
+        registration.workshops.select_related("session", "session__day").order_by(
+            "session__starts_at"
+        )
+    )
+    for entry in [*days, *workshops]:
+        entry.position = waiting_position(entry) if entry.status == SeatStatus.WAITING else None
+    return {"days": days, "workshops": workshops}
