@@ -49,11 +49,17 @@ def _share_rows(user, shares, *, member_ids, participants):
     return sorted(rows, key=lambda row: row["organisation"].name)
 
 
-def _pledge_rows(user, item, *, member_ids, referent_ids):
+def commit_form_for(pledge, data=None):
+    """A purchase-order form per pledge row, its ids unique on the page."""
+    return CommitForm(data, auto_id=f"id_pledge{pledge.pk}_%s")
+
+
+def _pledge_rows(user, item, *, member_ids, referent_ids, commit_forms):
     return [
         {
             "pledge": pledge,
             "amount": sharing.format_cents(pledge.amount_cents),
+            "commit_form": commit_forms.get(pledge.pk) or commit_form_for(pledge),
             "moves": [
                 {
                     "value": target,
@@ -101,7 +107,13 @@ def _item_context(request, item, **forms):
         "show_names": settings.FUNDING_SHOW_PLEDGER_NAMES,
         "share_rows": _share_rows(user, shares, member_ids=member_ids, participants=participants),
         "sharing_problem": sharing_problem,
-        "pledges": _pledge_rows(user, item, member_ids=member_ids, referent_ids=referent_ids),
+        "pledges": _pledge_rows(
+            user,
+            item,
+            member_ids=member_ids,
+            referent_ids=referent_ids,
+            commit_forms=forms.get("commit_forms", {}),
+        ),
         "is_staff": is_staff,
         "rule_label": SharingRule(item.rule).label,
         "can_put_on_roadmap": is_staff
@@ -111,8 +123,6 @@ def _item_context(request, item, **forms):
     pledgers = permissions.pledging_organisations(user)
     if pledgers and item.funded_at is None:
         context["pledge_form"] = forms.get("pledge_form") or PledgeForm(organisations=pledgers)
-    if context["pledges"]:
-        context["commit_form"] = forms.get("commit_form") or CommitForm()
     if is_staff:
         context["estimate_form"] = forms.get("estimate_form") or EstimateForm()
         context["sharing_form"] = forms.get("sharing_form") or _sharing_form(item, participants)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from cercle.core.errors import DomainError
 from cercle.funding import permissions, selectors, services
 from cercle.funding.enums import PledgeStatus
-from cercle.funding.forms import CommitForm, PledgeForm, euros_to_cents
+from cercle.funding.forms import PledgeForm, euros_to_cents
 from cercle.funding.models import Pledge
 from cercle.funding.views import add_domain_error, costed_item_or_404
-from cercle.funding.views.items import rerender
+from cercle.funding.views.items import commit_form_for, rerender
 
 
 @login_required
@@ -54,9 +54,11 @@ def pledge_transition(request, reference, pk):
     target = request.POST.get("status", "")
     if target not in PledgeStatus.values:
         raise Http404
-    commit_form = CommitForm(request.POST) if target == PledgeStatus.COMMITTED else None
+    commit_form = (
+        commit_form_for(pledge, request.POST) if target == PledgeStatus.COMMITTED else None
+    )
     if commit_form is not None and not commit_form.is_valid():
-        return rerender(request, item, commit_form=commit_form)
+        return rerender(request, item, commit_forms={pledge.pk: commit_form})
     try:
         services.transition_pledge(
             pledge=pledge,
