@@ -57,6 +57,33 @@ def funding_table() -> list[list]:
             "pk", "request__reference", "request__title", "cost_cents", "rule", "tiers"
         )
     )
+    pledges, participants, organisations = _pledges_and_participants()
+    rows = []
+    for item_id, reference, title, cost_cents, rule, tiers in items:
+        members = participants.get(item_id, [])
+        shares = _shares(rule, cost_cents, tiers, [(pk, *organisations[pk]) for pk in members])
+        by_org = pledges.get(item_id, {})
+        for pk in sorted(set(members) | set(by_org), key=lambda pk: organisations[pk][0]):
+            amount, status, po_number, po_date = by_org.get(pk, (None, "", "", None))
+            rows.append(
+                [
+                    reference,
+                    title,
+                    cost_cents / 100,
+                    rule_labels[rule],
+                    organisations[pk][0],
+                    shares[pk] / 100 if pk in shares else "",
+                    amount / 100 if amount is not None else "",
+                    status_labels.get(status, ""),
+                    po_number,
+                    po_date.isoformat() if po_date else "",
+                ]
+            )
+    return rows
+
+
+def _pledges_and_participants():
+    """Live pledges by item and organisation, participants by item, organisations by id."""
     pledges: dict[int, dict[int, tuple]] = {}
     for item_id, organisation_id, *details in Pledge.objects.exclude(
         status=PledgeStatus.WITHDRAWN
@@ -83,25 +110,4 @@ def funding_table() -> list[list]:
             "pk", "name", "population"
         )
     }
-    rows = []
-    for item_id, reference, title, cost_cents, rule, tiers in items:
-        members = participants.get(item_id, [])
-        shares = _shares(rule, cost_cents, tiers, [(pk, *organisations[pk]) for pk in members])
-        by_org = pledges.get(item_id, {})
-        for pk in sorted(set(members) | set(by_org), key=lambda pk: organisations[pk][0]):
-            amount, status, po_number, po_date = by_org.get(pk, (None, "", "", None))
-            rows.append(
-                [
-                    reference,
-                    title,
-                    cost_cents / 100,
-                    rule_labels[rule],
-                    organisations[pk][0],
-                    shares[pk] / 100 if pk in shares else "",
-                    amount / 100 if amount is not None else "",
-                    status_labels.get(status, ""),
-                    po_number,
-                    po_date.isoformat() if po_date else "",
-                ]
-            )
-    return rows
+    return pledges, participants, organisations
