@@ -67,8 +67,8 @@ def test_staff_see_what_a_recost_changes_before_confirming(page, transactional_d
     page.get_by_label("Tarif journalier, en euros HT").fill("500")
     page.get_by_role("button", name="Enregistrer une nouvelle estimation").click()
     page.audit()
-    consequences = page.get_by_role("region", name="Vérifiez ce que change cette nouvelle estimation")
-    expect(consequences).to_contain_text(organisation.name)
+    heading = "Vérifiez ce que change cette nouvelle estimation"
+    expect(page.get_by_role("region", name=heading)).to_contain_text(organisation.name)
     page.get_by_role("button", name="Confirmer la nouvelle estimation").click()
     page.audit()
     expect(page.get_by_text("10\u202f000,00\u00a0€").first).to_be_visible()
