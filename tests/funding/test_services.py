@@ -4,12 +4,19 @@ from decimal import Decimal
 import pytest
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
 from cercle.funding import services
 from cercle.funding.enums import Label, PledgeStatus, SharingRule
 from cercle.funding.models import CostedItem, RoadmapItem
 from cercle.outbox.models import Message
 from cercle.requests.enums import Status
-from tests.factories import OrganisationFactory, StaffFactory, UserFactory, referent_of
+from tests.factories import (
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+    agent_of,
+    referent_of,
+)
 from tests.funding.factories import costed_item, pledger, retained_request
 from tests.requests.factories import filed
 
@@ -57,7 +64,7 @@ def test_recosting_keeps_previous_versions(db):
 
 def test_only_staff_cost(db):
     improvement = retained_request()
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.record_estimate(
             improvement=improvement,
             days=Decimal(1),
@@ -69,7 +76,7 @@ def test_only_staff_cost(db):
 
 
 def test_request_not_retained_cannot_be_costed(db):
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.record_estimate(
             improvement=filed(),
             days=Decimal(1),
@@ -104,14 +111,14 @@ def test_free_pledges_have_no_suggested_share(db):
 def test_pro_rata_without_population_refused_clearly(db):
     item = costed_item()
     item.participants.update(population=None)
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.set_sharing(
             item=item,
             rule=SharingRule.PRO_RATA,
             participants=item.participants.all(),
             actor=StaffFactory(),
         )
-    assert "population" in error.value.params["message"]
+    assert error.value.code == "population_missing"
 
 
 def test_referent_pledges_for_own_organisation(db):
@@ -128,23 +135,23 @@ def test_referent_pledges_for_own_organisation(db):
 def test_agent_cannot_pledge(db):
     item = costed_item()
     organisation = OrganisationFactory()
-    from tests.factories import agent_of
-
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError) as error:
         services.pledge(
             item=item, organisation=organisation, person=agent_of(organisation), amount_cents=1
         )
+    assert error.value.code == "forbidden"
 
 
 def test_other_organisation_referent_cannot_pledge_for_it(db):
     item = costed_item()
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError) as error:
         services.pledge(
             item=item,
             organisation=OrganisationFactory(),
             person=referent_of(OrganisationFactory()),
             amount_cents=1,
         )
+    assert error.value.code == "forbidden"
 
 
 LEGAL = [
@@ -190,7 +197,7 @@ def test_legal_pledge_transitions(db, path, target):
 @pytest.mark.parametrize(("path", "target"), ILLEGAL)
 def test_illegal_pledge_transitions_refused(db, path, target):
     pledge, staff = _pledge_at(path)
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.transition_pledge(
             pledge=pledge, to_status=target, actor=staff, po_number="BC-9", po_date=PO_DATE
         )
@@ -199,7 +206,7 @@ def test_illegal_pledge_transitions_refused(db, path, target):
 
 def test_commitment_requires_purchase_order(db):
     pledge, staff = _pledge_at([])
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.transition_pledge(pledge=pledge, to_status=PledgeStatus.COMMITTED, actor=staff)
     assert error.value.code == "purchase_order_required"
 
@@ -209,15 +216,16 @@ def test_referent_commits_but_cannot_mark_invoiced(db):
     organisation, referent = pledger(item)
     pledge = services.pledge(item=item, organisation=organisation, person=referent, amount_cents=10)
     pledge = commit(pledge, referent)
-    with pytest.raises(services.FundingError) as error:
+    with pytest.raises(DomainError) as error:
         services.transition_pledge(pledge=pledge, to_status=PledgeStatus.INVOICED, actor=referent)
     assert error.value.code == "forbidden"
 
 
 def test_outsider_cannot_move_a_pledge(db):
     pledge, _staff = _pledge_at([])
-    with pytest.raises(services.FundingError):
+    with pytest.raises(DomainError) as error:
         commit(pledge, UserFactory())
+    assert error.value.code == "forbidden"
 
 
 def _fund(item):
@@ -278,6 +286,7 @@ def test_recosting_above_commitments_unfunds(db):
         daily_rate_cents=50_000,
         assumptions="",
         actor=StaffFactory(),
+        confirmed=True,
     )
     item = CostedItem.objects.get(pk=item.pk)
     assert item.funded_at is None

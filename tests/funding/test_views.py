@@ -134,7 +134,7 @@ def test_commit_without_purchase_order_keeps_the_page_with_errors(client, db):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_purchase_order_date_error"' in html
+    assert f'id="id_pledge{pledge.pk}_purchase_order_date_error"' in html
     assert 'value="BC-7"' in html
 
 

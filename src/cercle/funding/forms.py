@@ -29,6 +29,8 @@ class EstimateForm(forms.Form):
     assumptions = forms.CharField(
         label=_("Assumptions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Set once staff have seen what a re-cost changes (funding, status, pledges, emails).
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class SharingForm(forms.Form):

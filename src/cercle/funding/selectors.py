@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cercle.core.permissions import is_vendor_staff
 from cercle.funding.enums import COUNTED, Label, PledgeStatus
-from cercle.funding.models import CostedItem, Milestone, Pledge, RoadmapItem
+from cercle.funding.models import CostedItem, Milestone, RoadmapItem
 from cercle.glossary.models import Term
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
@@ -176,7 +176,3 @@ def mark_current(events: list[Event], *, today: date) -> None:
     upcoming = [e for e in events if e.starts_on > today]
     for event in ongoing or upcoming[:1]:
         event.current = True
-
-
-def pledges_for_export():
-    return Pledge.objects.exclude(status=PledgeStatus.WITHDRAWN).select_related("organisation")

@@ -1,22 +1,27 @@
-"""Costing, cost sharing and pledges. Amounts are integers in euro cents throughout."""
+"""Costing, cost sharing and pledges. Amounts are integers in euro cents throughout.
 
+Every refusal is a ``DomainError`` whose message is written next to its ``raise``; every
+change to an item happens with the item's row locked, so two people acting at once are
+served one after the other.
+"""
+
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cercle.audit.services import record
-from cercle.core.permissions import is_vendor_staff
-from cercle.funding import sharing
+from cercle.core.errors import DomainError
+from cercle.funding import permissions, sharing
 from cercle.funding.enums import COUNTED, TRANSITIONS, Label, PledgeStatus, SharingRule
 from cercle.funding.models import CostedItem, Estimate, Pledge, RoadmapItem
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership, Organisation
-from cercle.organisations.permissions import is_referent
-from cercle.outbox.services import queue_mail
+from cercle.organisations.models import Membership
+from cercle.outbox.services import queue_templated
 from cercle.requests.enums import Status
 from cercle.requests.services import advance_status
 
@@ -24,35 +29,95 @@ from cercle.requests.services import advance_status
 COSTABLE = {Status.RETAINED, Status.COSTED, Status.FUNDED, Status.IN_PROGRESS}
 
 
-class FundingError(Exception):
-    """A refused funding action; `code` says which rule."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 def amount_for(days: Decimal, daily_rate_cents: int) -> int:
     """Days × daily rate, rounded to the cent (half up, as on an invoice)."""
     return int((Decimal(days) * daily_rate_cents).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _refuse_unless_staff(actor) -> None:
+    if not permissions.can_cost(actor):
+        raise DomainError(
+            "forbidden", _("Only vendor staff cost requests and decide how the cost is shared.")
+        )
+
+
+@dataclass(frozen=True)
+class RecostConsequences:
+    """What a new estimate would change, shown to staff before they confirm it."""
+
+    cost_cents: int
+    percent_before: int
+    percent_after: int
+    status_before: str
+    status_after: str
+    pledges: list  # live pledges whose amount the organisations may have to revise
+    followers: int  # people emailed because the request changes status
+
+    @property
+    def status_changes(self) -> bool:
+        return self.status_before != self.status_after
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.pledges) or self.status_changes
+
+
+def recost_consequences(*, item, amount_cents: int) -> RecostConsequences:
+    """Funding percentage, request status, pledges and people touched by re-costing ``item``."""
+    improvement = item.request
+    covered = amount_cents > 0 and item.committed_cents >= amount_cents
+    status_after = improvement.status
+    if improvement.status == Status.FUNDED and not covered:
+        status_after = Status.COSTED
+    elif improvement.status == Status.COSTED and covered:
+        status_after = Status.FUNDED
+    return RecostConsequences(
+        cost_cents=amount_cents,
+        percent_before=item.funded_percent,
+        percent_after=min(100, item.committed_cents * 100 // amount_cents) if amount_cents else 0,
+        status_before=Status(improvement.status).label,
+        status_after=Status(status_after).label,
+        pledges=list(
+            item.pledges.exclude(status=PledgeStatus.WITHDRAWN).select_related("organisation")
+        ),
+        followers=improvement.follows.filter(active=True).count()
+        if status_after != improvement.status
+        else 0,
+    )
+
+
 @transaction.atomic
-def record_estimate(*, improvement, days, daily_rate_cents: int, assumptions: str, actor):
-    """Cost (or re-cost) a retained request; a new version is added, none is overwritten."""
-    if not is_vendor_staff(actor):
-        raise FundingError("forbidden")
+def record_estimate(
+    *, improvement, days, daily_rate_cents: int, assumptions: str, actor, confirmed=False
+):
+    """Cost (or re-cost) a retained request; a new version is added, none is overwritten.
+
+    Re-costing an item that has pledges or whose funding status would change needs
+    ``confirmed=True`` (staff have seen ``recost_consequences``). Pledges, their purchase
+    orders and the earlier estimates are kept as they are; followers are told when the
+    request changes status.
+    """
+    _refuse_unless_staff(actor)
     if improvement.status not in COSTABLE:
-        raise FundingError("not_retained")
+        raise DomainError("not_retained", _("Only requests retained by a vote can be costed."))
     if Decimal(days) <= 0 or daily_rate_cents <= 0:
-        raise FundingError("invalid_estimate")
+        raise DomainError("invalid_estimate", _("Days and daily rate must be positive."))
+    amount_cents = amount_for(Decimal(days), daily_rate_cents)
     item, created = CostedItem.objects.select_for_update().get_or_create(request=improvement)
     if created:
         item.participants.set(
             improvement.endorsements.filter(organisation__is_active=True).values_list(
                 "organisation", flat=True
             )
+        )
+    elif (
+        not confirmed
+        and recost_consequences(item=item, amount_cents=amount_cents).needs_confirmation
+    ):
+        raise DomainError(
+            "recost_unconfirmed",
+            _("Re-costing %(reference)s changes its funding: check what changes, then confirm."),
+            reference=improvement.reference,
         )
     version = (
         item.estimates.order_by("-version").values_list("version", flat=True).first() or 0
@@ -62,11 +127,11 @@ def record_estimate(*, improvement, days, daily_rate_cents: int, assumptions: st
         version=version,
         days=days,
         daily_rate_cents=daily_rate_cents,
-        amount_cents=amount_for(Decimal(days), daily_rate_cents),
+        amount_cents=amount_cents,
         assumptions=assumptions,
         created_by=actor,
     )
-    item.cost_cents = estimate.amount_cents
+    item.cost_cents = amount_cents
     item.save(update_fields=["cost_cents"])
     if improvement.status == Status.RETAINED:
         advance_status(improvement=improvement, status=Status.COSTED)
@@ -74,62 +139,92 @@ def record_estimate(*, improvement, days, daily_rate_cents: int, assumptions: st
         actor=actor,
         action="funding.estimated",
         target=item,
-        details={"version": version, "amount_cents": estimate.amount_cents},
+        details={"version": version, "amount_cents": amount_cents},
     )
     _refresh_funding(item)
     return estimate
 
 
+def _tiers_of(rule: str, tiers) -> list[sharing.Tier] | None:
+    if rule != SharingRule.TIERS:
+        return None
+    return [sharing.Tier(up_to=up_to, weight=weight) for up_to, weight in tiers] or None
+
+
+def _shares(*, rule, tiers, cost_cents, participants) -> dict[int, sharing.Share]:
+    """Shares by organisation id; raises DomainError naming the organisation at fault."""
+    if not participants or not cost_cents or rule == SharingRule.FREE:
+        return {}
+    shares = sharing.compute_shares(
+        rule=rule,
+        cost_cents=cost_cents,
+        participants=[
+            sharing.Participant(key=str(o.pk), population=o.population, name=o.name)
+            for o in participants
+        ],
+        tiers=_tiers_of(rule, tiers),
+    )
+    return {int(share.key): share for share in shares}
+
+
+@transaction.atomic
 def set_sharing(*, item, rule: str, participants, tiers=None, actor) -> CostedItem:
-    """Staff choose how the cost is shared and among whom; the shares are checked now."""
-    if not is_vendor_staff(actor):
-        raise FundingError("forbidden")
-    tiers = list(tiers or [])
+    """Staff choose how the cost is shared and among whom.
+
+    The shares are computed first: a rule that cannot share the cost among these
+    organisations is refused and nothing is saved (the item keeps its previous rule).
+    """
+    _refuse_unless_staff(actor)
+    participants = list(participants)
+    tiers = [list(tier) for tier in tiers or []]
     if rule == SharingRule.TIERS:
-        try:
-            sharing.validate_tiers(tiers=[sharing.Tier(up_to=u, weight=w) for u, w in tiers])
-        except sharing.SharingError as error:
-            raise FundingError("sharing", message=sharing.sharing_error_message(error)) from error
-    item.rule = rule
-    item.tiers = tiers
-    item.save(update_fields=["rule", "tiers"])
-    item.participants.set(participants)
-    try:
-        suggested_shares(item)
-    except sharing.SharingError as error:
-        raise FundingError("sharing", message=sharing.sharing_error_message(error)) from error
-    record(actor=actor, action="funding.sharing_set", target=item, details={"rule": rule})
-    return item
+        sharing.validate_tiers(tiers=_tiers_of(rule, tiers) or [])
+    locked = CostedItem.objects.select_for_update().get(pk=item.pk)
+    _shares(rule=rule, tiers=tiers, cost_cents=locked.cost_cents, participants=participants)
+    locked.rule = rule
+    locked.tiers = tiers
+    locked.save(update_fields=["rule", "tiers"])
+    locked.participants.set(participants)
+    # The caller's copy changes only now, once the rule is accepted and saved.
+    item.rule, item.tiers = rule, tiers
+    record(actor=actor, action="funding.sharing_set", target=locked, details={"rule": rule})
+    return locked
 
 
 def suggested_shares(item, *, participants=None) -> dict[int, sharing.Share]:
     """Each participating organisation's suggested share, by organisation id (empty if free)."""
     if participants is None:
         participants = list(item.participants.all())
-    if not participants or not item.cost_cents or item.rule == SharingRule.FREE:
-        return {}
-    tiers = None
-    if item.rule == SharingRule.TIERS:
-        tiers = [sharing.Tier(up_to=u, weight=w) for u, w in item.tiers] or None
-    shares = sharing.compute_shares(
-        rule=item.rule,
-        cost_cents=item.cost_cents,
-        participants=[
-            sharing.Participant(key=str(o.pk), population=o.population) for o in participants
-        ],
-        tiers=tiers,
+    return _shares(
+        rule=item.rule, tiers=item.tiers, cost_cents=item.cost_cents, participants=participants
     )
-    return {int(share.key): share for share in shares}
+
+
+def _refuse_if_funded(item) -> None:
+    if item.funded_at is not None:
+        raise DomainError(
+            "already_funded",
+            _("%(reference)s is already fully funded: it takes no more pledges."),
+            reference=item.request.reference,
+        )
 
 
 @transaction.atomic
 def pledge(*, item, organisation, person, amount_cents: int) -> Pledge:
-    """A référent states what their organisation intends to pay (or changes that intention)."""
-    if not is_referent(person, organisation):
-        raise FundingError("forbidden")
+    """A référent states what their organisation intends to pay (or changes that intention).
+
+    The organisation joins the item's sharing; a fully funded item takes no pledge.
+    """
+    if not permissions.can_pledge(person, organisation):
+        raise DomainError(
+            "forbidden",
+            _("Only a référent of %(organisation)s may pledge on its behalf."),
+            organisation=organisation.name,
+        )
     if amount_cents <= 0:
-        raise FundingError("invalid_amount")
-    CostedItem.objects.select_for_update().get(pk=item.pk)
+        raise DomainError("invalid_amount", _("The amount must be positive."), fields=["amount"])
+    item = CostedItem.objects.select_for_update().select_related("request").get(pk=item.pk)
+    _refuse_if_funded(item)
     current = (
         Pledge.objects.select_for_update()
         .filter(item=item, organisation=organisation)
@@ -137,7 +232,20 @@ def pledge(*, item, organisation, person, amount_cents: int) -> Pledge:
         .first()
     )
     if current is not None and current.status != PledgeStatus.INTENDED:
-        raise FundingError("already_committed")
+        raise DomainError(
+            "already_committed",
+            _("The pledge of %(organisation)s is already committed; withdraw it to pledge anew."),
+            organisation=organisation.name,
+        )
+    participants = list(item.participants.all())
+    if organisation not in participants:
+        # Joining must leave a cost the item's rule can still share (population on record).
+        _shares(
+            rule=item.rule,
+            tiers=item.tiers,
+            cost_cents=item.cost_cents,
+            participants=[*participants, organisation],
+        )
     if current is None:
         current = Pledge.objects.create(
             item=item, organisation=organisation, amount_cents=amount_cents, created_by=person
@@ -159,39 +267,47 @@ def pledge(*, item, organisation, person, amount_cents: int) -> Pledge:
 def transition_pledge(
     *, pledge, to_status: str, actor, po_number: str = "", po_date=None
 ) -> Pledge:
-    """Move a pledge along intended → committed → invoiced → paid, or withdraw it."""
-    pledge = (
-        Pledge.objects.select_for_update().select_related("item", "organisation").get(pk=pledge.pk)
-    )
-    allowed = TRANSITIONS.get((pledge.status, to_status))
-    if allowed is None:
-        raise FundingError(
+    """Move a pledge along intended → committed → invoiced → paid, or withdraw it.
+
+    A withdrawn organisation leaves the item's sharing; a funded item takes no new
+    commitment. The item is locked first (as in ``pledge``), then the pledge.
+    """
+    item = CostedItem.objects.select_for_update().select_related("request").get(pk=pledge.item_id)
+    pledge = Pledge.objects.select_for_update().select_related("organisation").get(pk=pledge.pk)
+    wanted = PledgeStatus(to_status).label
+    if (pledge.status, to_status) not in TRANSITIONS:
+        raise DomainError(
             "illegal_transition",
+            _("A pledge cannot go from “%(current)s” to “%(wanted)s”."),
             current=pledge.get_status_display(),
-            wanted=PledgeStatus(to_status).label,
+            wanted=wanted,
         )
-    roles = set()
-    if is_vendor_staff(actor):
-        roles.add("staff")
-    if is_referent(actor, pledge.organisation):
-        roles.add("member")
-    if not roles & allowed:
-        raise FundingError("forbidden")
+    if not permissions.can_move_pledge(actor, pledge, to_status):
+        raise DomainError(
+            "forbidden", _("You may not mark this pledge “%(wanted)s”."), wanted=wanted
+        )
     if to_status == PledgeStatus.COMMITTED:
+        _refuse_if_funded(item)
         if not po_number.strip() or po_date is None:
-            raise FundingError("purchase_order_required")
+            raise DomainError(
+                "purchase_order_required",
+                _("A commitment needs the purchase order number and date."),
+                fields=["purchase_order_number", "purchase_order_date"],
+            )
         pledge.purchase_order_number = po_number.strip()
         pledge.purchase_order_date = po_date
     previous = pledge.status
     pledge.status = to_status
     pledge.save()
+    if to_status == PledgeStatus.WITHDRAWN:
+        item.participants.remove(pledge.organisation)
     record(
         actor=actor,
         action="funding.pledge_transition",
         target=pledge,
         details={"from": previous, "to": to_status, "purchase_order": pledge.purchase_order_number},
     )
-    _refresh_funding(pledge.item)
+    _refresh_funding(item)
     return pledge
 
 
@@ -239,96 +355,18 @@ def _put_on_roadmap(item) -> None:
     entry.modules.set(item.request.modules.all())
 
 
-def funding_table() -> list[list]:
-    """Every costed item × participating or pledging organisation, for finance departments.
-
-    Built from plain tuples: the table reaches 50,000 rows, where model instances and
-    per-row label lookups would dominate the export time.
-    """
-    rule_labels = {value: str(label) for value, label in SharingRule.choices}
-    status_labels = {value: str(label) for value, label in PledgeStatus.choices}
-    items = list(
-        CostedItem.objects.order_by("request__reference").values_list(
-            "pk", "request__reference", "request__title", "cost_cents", "rule", "tiers"
-        )
-    )
-    pledges: dict[int, dict[int, tuple]] = {}
-    for item_id, organisation_id, *details in Pledge.objects.exclude(
-        status=PledgeStatus.WITHDRAWN
-    ).values_list(
-        "item_id",
-        "organisation_id",
-        "amount_cents",
-        "status",
-        "purchase_order_number",
-        "purchase_order_date",
-    ):
-        pledges.setdefault(item_id, {})[organisation_id] = details
-    participants: dict[int, list[int]] = {}
-    for item_id, organisation_id in CostedItem.participants.through.objects.values_list(
-        "costeditem_id", "organisation_id"
-    ):
-        participants.setdefault(item_id, []).append(organisation_id)
-    involved = {o for ids in participants.values() for o in ids} | {
-        o for by_org in pledges.values() for o in by_org
-    }
-    organisations = {
-        pk: (name, population)
-        for pk, name, population in Organisation.objects.filter(pk__in=involved).values_list(
-            "pk", "name", "population"
-        )
-    }
-    rows = []
-    for item_id, reference, title, cost_cents, rule, tiers in items:
-        members = participants.get(item_id, [])
-        shares = {}
-        if members and cost_cents and rule != SharingRule.FREE:
-            computed = sharing.compute_shares(
-                rule=rule,
-                cost_cents=cost_cents,
-                participants=[
-                    sharing.Participant(key=str(pk), population=organisations[pk][1])
-                    for pk in members
-                ],
-                tiers=[sharing.Tier(up_to=u, weight=w) for u, w in tiers] or None,
-            )
-            shares = {int(share.key): share.cents for share in computed}
-        by_org = pledges.get(item_id, {})
-        for pk in sorted(set(members) | set(by_org), key=lambda pk: organisations[pk][0]):
-            amount, status, po_number, po_date = by_org.get(pk, (None, "", "", None))
-            rows.append(
-                [
-                    reference,
-                    title,
-                    cost_cents / 100,
-                    rule_labels[rule],
-                    organisations[pk][0],
-                    shares[pk] / 100 if pk in shares else "",
-                    amount / 100 if amount is not None else "",
-                    status_labels.get(status, ""),
-                    po_number,
-                    po_date.isoformat() if po_date else "",
-                ]
-            )
-    return rows
-
-
 def _notify_participants(item) -> None:
+    """One email per référent of a participating organisation, in that person's language."""
     referents = (
         Membership.objects.filter(organisation__in=item.participants.all(), role=Role.REFERENT)
         .select_related("user")
         .order_by("user_id")
     )
+    context = {"item": item, "url": settings.SITE_URL + item.get_absolute_url()}
     seen = set()
     for membership in referents:
         user = membership.user
         if user.pk in seen:
             continue
         seen.add(user.pk)
-        with translation.override(user.language):
-            context = {"item": item, "url": settings.SITE_URL + item.get_absolute_url()}
-            queue_mail(
-                to=user.email,
-                subject=render_to_string("funding/email/funded_subject.txt", context).strip(),
-                body_text=render_to_string("funding/email/funded.txt", context),
-            )
+        queue_templated(user.email, "funding/email/funded", context, user.language)

@@ -1,7 +1,8 @@
 """Sharing the cost of a development among the organisations that co-fund it.
 
 Pure Python, no models: callers pass participants in and get integer shares in euro cents
-back, which always add up exactly to the cost.
+back, which always add up exactly to the cost. A cost that cannot be shared as asked raises
+``DomainError`` naming the organisation concerned.
 """
 
 from collections.abc import Sequence
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+
+from cercle.core.errors import DomainError
 
 EQUAL = "equal"
 PRO_RATA = "pro_rata"
@@ -22,20 +25,6 @@ RULES = {
     FREE: _("Free pledges"),
 }
 
-MESSAGES = {
-    "unknown_rule": _("Unknown sharing rule: %(rule)s."),
-    "invalid_cost": _("The cost must be a positive amount in cents."),
-    "no_participants": _("At least one participating organisation is needed to share a cost."),
-    "duplicate_participant": _("Organisation %(key)s takes part more than once."),
-    "population_missing": _(
-        "Organisation %(key)s has no population on record; this sharing rule needs it."
-    ),
-    "invalid_tiers": _(
-        "Population tiers must not be empty, must be sorted by ascending positive upper bound, "
-        "must have positive weights, and only the last tier may be unbounded."
-    ),
-}
-
 # French typography as in CLDR "fr": narrow no-break space between thousands and before "%",
 # no-break space before the currency sign.
 _THOUSANDS_SEPARATOR = "\u202f"
@@ -43,21 +32,20 @@ _SPACE_BEFORE_EURO = "\u00a0"
 _SPACE_BEFORE_PERCENT = "\u202f"
 
 
-class SharingError(ValueError):
-    """A cost cannot be shared as asked; ``code`` is a key of ``MESSAGES``."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 @dataclass(frozen=True)
 class Participant:
-    """An organisation taking part; ``population`` is None when it is not on record."""
+    """An organisation taking part; ``population`` is None when it is not on record.
+
+    ``name`` is what refusals show (people know organisations by name, not by key).
+    """
 
     key: str
     population: int | None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.key
 
 
 @dataclass(frozen=True)
@@ -116,18 +104,25 @@ def compute_shares(
 
     The ``free`` rule suggests nothing and returns an empty list; its input is still
     validated like the other rules'. ``tiers`` is only read by the ``tiers`` rule and
-    defaults to ``DEFAULT_TIERS``. Raises ``SharingError``.
+    defaults to ``DEFAULT_TIERS``. Raises ``DomainError``.
     """
     if rule not in RULES:
-        raise SharingError("unknown_rule", rule=rule)
+        raise DomainError("unknown_rule", _("Unknown sharing rule: %(rule)s."), rule=rule)
     if isinstance(cost_cents, bool) or not isinstance(cost_cents, int) or cost_cents <= 0:
-        raise SharingError("invalid_cost")
+        raise DomainError("invalid_cost", _("The cost must be a positive amount in cents."))
     if not participants:
-        raise SharingError("no_participants")
+        raise DomainError(
+            "no_participants",
+            _("At least one participating organisation is needed to share a cost."),
+        )
     seen: set[str] = set()
     for participant in participants:
         if participant.key in seen:
-            raise SharingError("duplicate_participant", key=participant.key)
+            raise DomainError(
+                "duplicate_participant",
+                _("%(organisation)s takes part more than once."),
+                organisation=participant.label,
+            )
         seen.add(participant.key)
 
     if rule == FREE:
@@ -152,21 +147,26 @@ def compute_shares(
 
 
 def validate_tiers(*, tiers: Sequence[Tier]) -> None:
-    """Raise ``SharingError("invalid_tiers")`` unless ``tiers`` is a usable banding."""
+    """Raise ``DomainError("invalid_tiers")`` unless ``tiers`` is a usable banding."""
+    if not _usable_tiers(tiers):
+        raise DomainError(
+            "invalid_tiers",
+            _(
+                "Population tiers must not be empty, must be sorted by ascending positive upper "
+                "bound, must have positive weights, and only the last tier may be unbounded."
+            ),
+        )
+
+
+def _usable_tiers(tiers: Sequence[Tier]) -> bool:
     if not tiers or tiers[-1].up_to is not None:
-        raise SharingError("invalid_tiers")
+        return False
     previous_bound = 0
     for tier in tiers[:-1]:
         if tier.up_to is None or tier.up_to <= previous_bound:
-            raise SharingError("invalid_tiers")
+            return False
         previous_bound = tier.up_to
-    if any(tier.weight <= 0 for tier in tiers):
-        raise SharingError("invalid_tiers")
-
-
-def sharing_error_message(error: SharingError) -> str:
-    """The translated message of ``error`` in the active language."""
-    return str(MESSAGES[error.code]) % error.params
+    return all(tier.weight > 0 for tier in tiers)
 
 
 def format_cents(cents: int) -> str:
@@ -234,7 +234,11 @@ def _populations(*, participants: Sequence[Participant]) -> list[int]:
     populations = []
     for participant in participants:
         if participant.population is None or participant.population <= 0:
-            raise SharingError("population_missing", key=participant.key)
+            raise DomainError(
+                "population_missing",
+                _("%(organisation)s has no population on record; this sharing rule needs it."),
+                organisation=participant.label,
+            )
         populations.append(participant.population)
     return populations
 
