@@ -46,13 +46,37 @@ def test_login_throttled_after_repeated_failures_even_with_right_password(client
     assert "Trop de tentatives" in response.content.decode()
 
 
+def test_login_throttled_by_default_after_five_failures_even_with_right_password(client, db):
+    user = UserFactory()
+    for _ in range(5):
+        _login(client, user.email, "wrong")
+    response = _login(client, user.email, PASSWORD)
+    assert response.status_code == 200
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_colleague_behind_same_address_signs_in_after_five_failures(client, db):
+    careless, colleague = UserFactory.create_batch(2)
+    for _ in range(5):
+        _login(client, careless.email, "wrong", ip="10.9.9.9")
+    assert _login(client, colleague.email, PASSWORD, ip="10.9.9.9").status_code == 302
+
+
 def test_login_throttle_counts_per_address_across_accounts(client, db, settings):
-    settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS = 3
     users = UserFactory.create_batch(4)
     for user in users[:3]:
         _login(client, user.email, "wrong", ip="10.9.9.9")
     response = _login(client, users[3].email, PASSWORD, ip="10.9.9.9")
     assert "Trop de tentatives" in response.content.decode()
+
+
+def test_login_successes_do_not_use_up_the_address_budget(client, db, settings):
+    settings.LOGIN_THROTTLE_ADDRESS_ATTEMPTS = 3
+    for user in UserFactory.create_batch(5):
+        assert _login(client, user.email, PASSWORD, ip="10.9.9.9").status_code == 302
+        client.logout()
 
 
 def test_login_from_another_address_not_throttled_by_other_accounts(client, db, settings):

@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
+from cercle.organisations import services
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory, agent_of, referent_of
@@ -150,12 +152,56 @@ def test_person_may_belong_to_two_organisations(db):
 
 
 def test_audit_entries_are_append_only(organisation, referent, agent):
-    from cercle.organisations.services import remove_member
-
-    remove_member(membership=agent.memberships.get(), actor=referent)
+    services.remove_member(membership=agent.memberships.get(), actor=referent)
     entry = AuditEntry.objects.get()
     entry.action = "tampered"
     with pytest.raises(ValueError, match="append-only"):
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
+
+
+def test_change_role_service_refuses_last_referent_with_code(organisation, referent):
+    with pytest.raises(DomainError) as error:
+        services.change_role(membership=referent.memberships.get(), role=Role.AGENT, actor=referent)
+    assert error.value.code == "last_referent"
+
+
+def test_change_role_service_refuses_agent_with_code(organisation, agent):
+    other = agent_of(organisation)
+    with pytest.raises(DomainError) as error:
+        services.change_role(membership=other.memberships.get(), role=Role.REFERENT, actor=agent)
+    assert error.value.code == "forbidden"
+    assert other.memberships.get().role == Role.AGENT
+
+
+def test_change_role_service_refuses_unknown_role_with_code(organisation, referent, agent):
+    with pytest.raises(DomainError) as error:
+        services.change_role(membership=agent.memberships.get(), role="boss", actor=referent)
+    assert error.value.code == "invalid_role"
+
+
+def test_remove_member_service_refuses_other_organisation_referent(organisation, agent):
+    with pytest.raises(DomainError) as error:
+        services.remove_member(
+            membership=agent.memberships.get(), actor=referent_of(OrganisationFactory())
+        )
+    assert error.value.code == "forbidden"
+    assert agent.memberships.exists()
+
+
+def test_remove_member_service_refuses_last_referent_with_code(organisation, referent):
+    with pytest.raises(DomainError) as error:
+        services.remove_member(membership=referent.memberships.get(), actor=referent)
+    assert error.value.code == "last_referent"
+
+
+def test_invite_service_refuses_existing_member_with_code(organisation, referent, agent):
+    with pytest.raises(DomainError) as error:
+        services.invite_member(
+            organisation=organisation,
+            email=agent.email.upper(),
+            role=Role.AGENT,
+            invited_by=referent,
+        )
+    assert error.value.code == "already_member"

@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from cercle.accounts import throttling
 from cercle.accounts.models import User
-from cercle.outbox.services import queue_mail
+from cercle.outbox.services import queue_templated
 
 
 def client_ip(request) -> str:
@@ -31,20 +30,26 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         email = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request)
-        if email and throttling.is_throttled(email=email, ip=ip):
+        # The attempt is reserved before the password is checked: parallel guesses each take
+        # a place in the counter, and those beyond the limit never reach the password.
+        if email and not throttling.reserve_login(email=email, ip=ip):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if email:
-                throttling.record_failure(email=email, ip=ip)
-            raise
-        throttling.reset(email=email)
+        cleaned = super().clean()
+        throttling.login_succeeded(email=email, ip=ip)
         return cleaned
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Password reset whose email goes through the outbox like every other message."""
+    """Password reset whose email goes through the outbox, in the person's own language.
+
+    Requests are limited per address typed and per client address; a refused request gets
+    the same neutral answer as any other, so nobody learns whether an account exists.
+    """
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"]
+        if throttling.reserve_password_reset(email=email, ip=client_ip(request)):
+            super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
@@ -55,11 +60,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        queue_mail(
-            to=to_email,
-            subject=subject,
-            body_text=render_to_string(email_template_name, context),
+        queue_templated(
+            to_email,
+            email_template_name.removesuffix(".txt"),
+            context,
+            context["user"].language,
         )
 
 

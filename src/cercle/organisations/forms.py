@@ -23,6 +23,10 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
 
 
+class ReaddressForm(forms.Form):
+    email = forms.EmailField(label=_("New address"))
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

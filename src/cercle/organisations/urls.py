@@ -11,4 +11,9 @@ urlpatterns = [
     path("<slug:slug>/membres/", views.members, name="members"),
     path("<slug:slug>/membres/<int:pk>/role/", views.change_role, name="change_role"),
     path("<slug:slug>/membres/<int:pk>/retirer/", views.remove_member, name="remove_member"),
+    path(
+        "<slug:slug>/invitations/<int:pk>/readresser/",
+        views.readdress_invitation,
+        name="readdress_invitation",
+    ),
 ]

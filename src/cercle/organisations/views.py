@@ -6,38 +6,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cercle.accounts.forms import AccountCreationForm
+from cercle.core.errors import DomainError
 from cercle.organisations import services
-from cercle.organisations.forms import DirectoryFilterForm, InvitationForm, RoleForm
+from cercle.organisations.forms import (
+    DirectoryFilterForm,
+    InvitationForm,
+    ReaddressForm,
+    RoleForm,
+)
 from cercle.organisations.models import Invitation, Membership, Organisation
 from cercle.organisations.permissions import can_manage_members, is_member
-from cercle.requests.selectors import organisation_requests
-
-ERROR_MESSAGES = {
-    "forbidden": gettext_lazy("You may only manage the members of your own organisation."),
-    "already_member": gettext_lazy("This person is already a member of the organisation."),
-    "last_referent": gettext_lazy(
-        "An organisation must keep at least one référent: appoint another one first."
-    ),
-    "invalid_role": gettext_lazy("This role does not exist."),
-    "invalid": gettext_lazy(
-        "This invitation link is not valid. Check that you copied it completely."
-    ),
-    "used": gettext_lazy("This invitation has already been used."),
-    "expired": gettext_lazy(
-        "This invitation has expired. Ask your organisation's référent for a new one."
-    ),
-    "account_exists": gettext_lazy(
-        "An account already exists for this address: sign in to accept."
-    ),
-}
-
-
-def error_message(code: str) -> str:
-    return str(ERROR_MESSAGES[code])
 
 
 def directory(request):
@@ -84,7 +65,6 @@ def detail(request, slug):
             "member_count": organisation.memberships.count(),
             "can_manage": can_manage_members(request.user, organisation),
             "is_member": is_member(request.user, organisation),
-            "organisation_requests": organisation_requests(organisation),
         },
     )
 
@@ -108,8 +88,8 @@ def members(request, slug):
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
             )
-        except services.MembershipError as error:
-            form.add_error("email", error_message(error.code))
+        except DomainError as error:
+            form.add_error("email", error.message)
         else:
             messages.success(
                 request,
@@ -148,14 +128,14 @@ def change_role(request, slug, pk):
     membership = _membership(organisation, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, error_message("invalid_role"))
+        messages.error(request, _("This role does not exist."))
         return redirect("organisations:members", slug=slug)
     try:
         services.change_role(
             membership=membership, role=form.cleaned_data["role"], actor=request.user
         )
-    except services.MembershipError as error:
-        messages.error(request, error_message(error.code))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request,
@@ -172,8 +152,8 @@ def remove_member(request, slug, pk):
     membership = _membership(organisation, pk)
     try:
         services.remove_member(membership=membership, actor=request.user)
-    except services.MembershipError as error:
-        messages.error(request, error_message(error.code))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request,
@@ -183,41 +163,81 @@ def remove_member(request, slug, pk):
     return redirect("organisations:members", slug=slug)
 
 
+@login_required
+@require_POST
+def readdress_invitation(request, slug, pk):
+    """A référent sends a pending invitation's link to another address (logged)."""
+    organisation = _managed_organisation(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    form = ReaddressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid email address to address the invitation to."))
+        return redirect("organisations:members", slug=slug)
+    try:
+        services.readdress_invitation(
+            invitation=invitation, email=form.cleaned_data["email"], actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The invitation is now addressed to %(email)s: the link already sent works "
+                "for that account only."
+            )
+            % form.cleaned_data,
+        )
+    return redirect("organisations:members", slug=slug)
+
+
+# How a refused invitation answers: gone for good, not the right person, or unknown link.
+REFUSAL_STATUS = {"used": 410, "expired": 410, "other_address": 403, "account_exists": 409}
+
+
+def _refuse_invitation(request, error: DomainError):
+    return render(
+        request,
+        "organisations/invitation_invalid.html",
+        {"message": error.message, "code": error.code},
+        status=REFUSAL_STATUS.get(error.code, 404),
+    )
+
+
+def _welcome(request, invitation):
+    messages.success(
+        request, _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation}
+    )
+    return redirect(invitation.organisation)
+
+
 def invitation(request, token):
-    """Accept an invitation: attach the signed-in account, or create one."""
+    """Accept an invitation: attach the signed-in invited account, or create that account."""
     try:
         invitation = services.find_invitation(token)
-    except services.MembershipError as error:
-        return render(
-            request,
-            "organisations/invitation_invalid.html",
-            {"message": error_message(error.code), "code": error.code},
-            status=410 if error.code in {"used", "expired"} else 404,
-        )
-    account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
-    form = None
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            services.accept_invitation(token=token, user=request.user)
-            messages.success(
-                request,
-                _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation},
-            )
-            return redirect(invitation.organisation)
-    elif not account_exists:
-        form = AccountCreationForm(request.POST or None, email=invitation.email)
-        if request.method == "POST" and form.is_valid():
-            user = services.create_account_and_accept(
-                token=token,
-                display_name=form.cleaned_data["display_name"],
-                password=form.cleaned_data["password1"],
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome to %(organisation)s!") % {"organisation": invitation.organisation},
-            )
-            return redirect(invitation.organisation)
+        account_exists = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+        if account_exists:
+            # The account may have just been created with this very link by a simultaneous
+            # request: read the invitation again so that person hears "already used".
+            invitation = services.find_invitation(token)
+        form = None
+        if request.user.is_authenticated:
+            services.ensure_addressee(invitation, request.user)
+            if request.method == "POST":
+                services.accept_invitation(token=token, user=request.user)
+                return _welcome(request, invitation)
+        elif not account_exists:
+            form = AccountCreationForm(request.POST or None, email=invitation.email)
+            if request.method == "POST" and form.is_valid():
+                user = services.create_account_and_accept(
+                    token=token,
+                    display_name=form.cleaned_data["display_name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return _welcome(request, invitation)
+    except DomainError as error:
+        return _refuse_invitation(request, error)
     return render(
         request,
         "organisations/invitation.html",
