@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from cercle.organisations.enums import OrganisationKind
@@ -78,3 +79,40 @@ def test_keyboard_user_reaches_content_with_skip_link(page, transactional_db):
     page.keyboard.press("Enter")
     expect(page.page).to_have_url(re.compile("#contenu$"))
     expect(page.locator("main")).to_be_focused()
+
+
+def wait_for_a_report(page):
+    """Console messages reach Python asynchronously: give the browser a few seconds."""
+    for _ in range(100):
+        if page.csp_violations:
+            return
+        page.wait_for_timeout(50)
+
+
+def test_browser_enforces_the_policy_and_the_journeys_see_violations(page, transactional_db):
+    page.goto("/")
+    page.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>body {}</style>')")
+    page.wait_for_function("document.querySelectorAll('style').length === 1")
+    wait_for_a_report(page)
+    with pytest.raises(AssertionError, match="style-src"):
+        page.assert_no_csp_violation()
+    # WebAssembly cannot be compiled on an ordinary page: the check-in decoder must opt in.
+    refused = page.evaluate(
+        """() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+            .then(() => "compiled", (error) => error.message)"""
+    )
+    assert "Content Security Policy" in refused
+    wait_for_a_report(page)
+    with pytest.raises(AssertionError, match="wasm-eval"):
+        page.assert_no_csp_violation()
+
+
+def test_audit_catches_a_page_wider_than_a_phone(page, transactional_db):
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<p id=\"wide\">' + 'x '.repeat(5) + '</p>');"
+        "document.getElementById('wide').style.width = '900px'"
+    )
+    with pytest.raises(AssertionError, match=r"\[390 px\] scrolls sideways: p#wide"):
+        page.audit()
