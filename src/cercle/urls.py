@@ -4,6 +4,7 @@ from django.urls import include, path
 from cercle.glossary import views as glossary_views
 
 urlpatterns = [
+    path("", include("cercle.site.urls")),
     path("", include("cercle.core.urls")),
     path("", include("cercle.accounts.urls")),
     path("organisations/", include("cercle.organisations.urls")),

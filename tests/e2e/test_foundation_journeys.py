@@ -1,16 +1,12 @@
 import re
 
+import pytest
+from playwright.sync_api import expect
+
 from cercle.organisations.enums import OrganisationKind
 from cercle.outbox.models import Message
-from tests.factories import PASSWORD, OrganisationFactory, agent_of, referent_of
-
-
-def sign_in(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.audit()
+from tests.e2e.conftest import sign_in
+from tests.factories import OrganisationFactory, agent_of, referent_of
 
 
 def test_visitor_browses_organisations(page, transactional_db):
@@ -28,13 +24,14 @@ def test_visitor_browses_organisations(page, transactional_db):
     page.get_by_label("Type").select_option("region")
     page.get_by_role("button", name="Filtrer").click()
     page.audit()
-    assert page.get_by_role("link", name="Région Bretagne").is_visible()
-    assert page.get_by_role("link", name="Ville de Villejuif").count() == 0
+    expect(page.get_by_role("link", name="Région Bretagne")).to_be_visible()
+    expect(page.get_by_role("link", name="Ville de Villejuif")).to_have_count(0)
 
     page.get_by_role("link", name="Région Bretagne").click()
     page.audit()
-    assert page.get_by_role("heading", level=1).inner_text() == "Région Bretagne"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Région Bretagne")
     page.goto("/accessibilite/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("accessibilité")
 
 
 def test_referent_invites_agent_who_accepts(page, transactional_db):
@@ -50,7 +47,9 @@ def test_referent_invites_agent_who_accepts(page, transactional_db):
     )
     page.get_by_role("button", name="Envoyer l’invitation").click()
     page.audit()
-    assert page.get_by_text("Une invitation a été envoyée à nouvel.agent@quimper.test").is_visible()
+    expect(
+        page.get_by_text("Une invitation a été envoyée à nouvel.agent@quimper.test")
+    ).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     body = Message.objects.get(to="nouvel.agent@quimper.test").body_text
@@ -62,23 +61,58 @@ def test_referent_invites_agent_who_accepts(page, transactional_db):
     page.get_by_role("button", name="Créer mon compte et rejoindre").click()
     page.audit()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Ville de Quimper"
-    assert page.get_by_text("Bienvenue dans Ville de Quimper").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ville de Quimper")
+    expect(page.get_by_text("Bienvenue dans Ville de Quimper")).to_be_visible()
     page.goto("/profil/")
-    assert page.get_by_role("link", name="Ville de Quimper").is_visible()
+    expect(page.get_by_role("link", name="Ville de Quimper")).to_be_visible()
 
 
 def test_invalid_invitation_page_is_accessible(page, transactional_db):
     page.goto("/organisations/invitation/not-a-real-token/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Invitation indisponible"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitation indisponible")
 
 
 def test_keyboard_user_reaches_content_with_skip_link(page, transactional_db):
     page.goto("/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent.trim()")
+    expect(page.locator(":focus")).to_have_text("Aller au contenu principal")
     page.keyboard.press("Enter")
-    # The fragment navigation completes asynchronously: wait for it rather than race it.
-    page.wait_for_function("location.hash === '#contenu'")
-    assert focused == "Aller au contenu principal"
-    assert page.url.endswith("#contenu")
+    expect(page.page).to_have_url(re.compile("#contenu$"))
+    expect(page.locator("main")).to_be_focused()
+
+
+def wait_for_a_report(page):
+    """Console messages reach Python asynchronously: give the browser a few seconds."""
+    for _ in range(100):
+        if page.csp_violations:
+            return
+        page.wait_for_timeout(50)
+
+
+def test_browser_enforces_the_policy_and_the_journeys_see_violations(page, transactional_db):
+    page.goto("/")
+    page.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>body {}</style>')")
+    page.wait_for_function("document.querySelectorAll('style').length === 1")
+    wait_for_a_report(page)
+    with pytest.raises(AssertionError, match="style-src"):
+        page.assert_no_csp_violation()
+    # WebAssembly cannot be compiled on an ordinary page: the check-in decoder must opt in.
+    refused = page.evaluate(
+        """() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+            .then(() => "compiled", (error) => error.message)"""
+    )
+    assert "Content Security Policy" in refused
+    wait_for_a_report(page)
+    with pytest.raises(AssertionError, match="wasm-eval"):
+        page.assert_no_csp_violation()
+
+
+def test_audit_catches_a_page_wider_than_a_phone(page, transactional_db):
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        " '<p id=\"wide\">' + 'x '.repeat(5) + '</p>');"
+        "document.getElementById('wide').style.width = '900px'"
+    )
+    with pytest.raises(AssertionError, match=r"\[390 px\] scrolls sideways: p#wide"):
+        page.audit()
