@@ -3,8 +3,7 @@ from playwright.sync_api import expect
 from cercle.funding import services
 from cercle.funding.models import CostedItem
 from cercle.requests.enums import Status
-from tests.e2e.test_foundation_journeys import sign_in
-from tests.e2e.test_requests_journeys import sign_out
+from tests.e2e.conftest import sign_in, sign_out
 from tests.factories import OrganisationFactory, StaffFactory, referent_of
 from tests.funding.factories import costed_item, pledger, retained_request
 

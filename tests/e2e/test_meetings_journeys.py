@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
 from cercle.meetings.models import Registration
 from cercle.outbox.models import Message
-from tests.e2e.test_foundation_journeys import sign_in
+from tests.e2e.conftest import sign_in
 from tests.factories import OrganisationFactory, agent_of
 from tests.meetings.factories import session, track, two_day_meeting, workshop
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from cercle.meetings.enums import MeetingStatus
 from cercle.onsite import services
-from tests.e2e.test_foundation_journeys import sign_in
+from tests.e2e.conftest import sign_in
 from tests.factories import OrganisationFactory, StaffFactory, agent_of
 from tests.meetings.factories import at, register, session, two_day_meeting
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cercle.core.contentpolicy import allow_webassembly
 from cercle.core.errors import DomainError
 from cercle.meetings.enums import Attendance
 from cercle.meetings.forms import day_label
@@ -75,6 +76,7 @@ def _post(request, meeting, day):
 
 
 @login_required
+@allow_webassembly
 def check_in(request, slug, iso_date):
     meeting = meeting_for(request, slug, manage=True)
     day = day_for(meeting, iso_date)
