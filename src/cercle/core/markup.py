@@ -214,6 +214,8 @@ class _BoundedLinkScan:
     """
 
     def getLink(self, data: str, index: int):  # noqa: N802 - python-markdown's name
+        if not data.startswith("(", index):
+            return "", None, index, False  # "[text]" not followed by a target: no link
         limit = min(len(data), index + MAX_LINK_TARGET)
         depth = 0
         for match in _PARENTHESES.finditer(data, index, limit):

@@ -1,4 +1,4 @@
-"""Request lists other apps show without importing this app's code: ``{% load cercle_requests %}``."""
+"""Request lists other apps show without importing this app: {% load cercle_requests %}."""
 
 from django import template
 
