@@ -7,7 +7,14 @@ from django.utils.safestring import SafeString
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cercle.core.markup import Term, annotate_terms, annotate_text, render_markdown, render_plain
+from cercle.core.markup import (
+    Term,
+    annotate_terms,
+    annotate_text,
+    defuse_brackets,
+    render_markdown,
+    render_plain,
+)
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -606,3 +613,97 @@ def test_annotate_text_escapes_markup():
         '&lt;script&gt;alert(&#x27;<abbr title="portail">Combo</abbr>&#x27;)&lt;/script&gt;'
     )
     assert isinstance(annotated, SafeString)
+
+
+# Hostile Markdown renders in bounded work
+
+
+NESTED_10K = "[" * 6000 + "a" + "](" * 2400
+NESTED_90K = "[" * 50_000 + "a" + "](" * 20_000
+HOSTILE = [
+    NESTED_10K,
+    NESTED_90K,
+    '[a]("x)' * 12_000,
+    "[a](" * 20_000,
+    "(" * 90_000,
+    "<a " * 30_000,
+    '<a x=">"' * 11_000,
+]
+
+
+@pytest.fixture
+def scanned(monkeypatch):
+    """Count the characters python-markdown's link parser may scan, whatever their speed."""
+    from markdown import inlinepatterns
+
+    total = [0]
+    get_text = inlinepatterns.LinkInlineProcessor.getText
+    get_link = inlinepatterns.LinkInlineProcessor.getLink
+
+    def counting_text(self, data, index):
+        result = get_text(self, data, index)
+        total[0] += result[1] - index
+        return result
+
+    def counting_link(self, data, index):
+        total[0] += len(data) - index
+        return get_link(self, data, index)
+
+    monkeypatch.setattr(inlinepatterns.LinkInlineProcessor, "getText", counting_text)
+    monkeypatch.setattr(inlinepatterns.LinkInlineProcessor, "getLink", counting_link)
+    return total
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda text: f"{text[:8]!r}x{len(text)}")
+def test_render_markdown_hostile_text_scans_a_bounded_number_of_characters(scanned, text):
+    render_markdown(text)
+
+    assert scanned[0] <= 10 * len(text)
+
+
+def test_defuse_brackets_leaves_balanced_text_unchanged():
+    text = "Voir [la doc](https://example.org/a_(b)) et (ceci [[x]]) `[code` [^1]"
+
+    assert defuse_brackets(text) == text
+
+
+def test_render_markdown_deep_nesting_shows_plain_brackets():
+    html = render_markdown("[[[[[[x]]]]]] et [lien](https://example.org)")
+
+    assert html == (
+        '<p>[[[[[[x]]]]]] et <a href="https://example.org" '
+        'rel="nofollow noopener noreferrer">lien</a></p>'
+    )
+
+
+def test_render_markdown_unclosed_brackets_show_as_typed():
+    html = render_markdown("[sic (voir [le guide](https://example.org)")
+
+    assert html == (
+        '<p>[sic (voir <a href="https://example.org" '
+        'rel="nofollow noopener noreferrer">le guide</a></p>'
+    )
+
+
+def test_render_markdown_nested_input_keeps_every_character():
+    html = render_markdown(NESTED_10K)
+
+    assert unescape(html.removeprefix("<p>").removesuffix("</p>")) == NESTED_10K
+
+
+def test_render_markdown_code_keeps_its_unbalanced_brackets():
+    html = render_markdown("`tab[0` et\n\n    liste[\n")
+
+    assert html == "<p><code>tab[0</code> et</p>\n<pre><code>liste[\n</code></pre>"
+
+
+def test_render_markdown_unclosed_tag_is_shown_as_text():
+    html = render_markdown("a <b et <em>c</em>")
+
+    assert html == "<p>a &lt;b et <em>c</em></p>"
+
+
+def test_render_markdown_private_use_characters_do_not_become_brackets():
+    html = render_markdown("a\ue000b\ue003")
+
+    assert html == "<p>ab</p>"

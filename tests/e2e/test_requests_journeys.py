@@ -1,8 +1,17 @@
+from playwright.sync_api import expect
+
 from cercle.glossary.models import Term
+from cercle.organisations.enums import OrganisationKind, Role
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 from tests.e2e.test_foundation_journeys import sign_in
-from tests.factories import OrganisationFactory, StaffFactory, agent_of, referent_of
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StaffFactory,
+    agent_of,
+    referent_of,
+)
 from tests.requests.factories import filed
 
 
@@ -38,7 +47,7 @@ def test_request_filed_endorsed_to_eligibility_and_duplicate_merged(page, transa
     page.get_by_role("button", name="Déposer auprès du club").click()
     page.audit()
     improvement = ImprovementRequest.objects.get(organisation=city)
-    assert page.get_by_text("1 sur 3 organisations").is_visible()
+    expect(page.get_by_text("1 sur 3 organisations")).to_be_visible()
     sign_out(page)
 
     # Two référents of other organisations endorse it: it becomes eligible.
@@ -52,7 +61,7 @@ def test_request_filed_endorsed_to_eligibility_and_duplicate_merged(page, transa
     improvement.refresh_from_db()
     assert improvement.status == Status.ELIGIBLE
     page.goto(improvement.get_absolute_url())
-    assert page.get_by_text("3 sur 3 organisations").is_visible()
+    expect(page.get_by_text("3 sur 3 organisations")).to_be_visible()
 
     # Staff merge the older duplicate into it; the duplicate's address leads to it.
     sign_in(page, staff.email)
@@ -60,10 +69,35 @@ def test_request_filed_endorsed_to_eligibility_and_duplicate_merged(page, transa
     page.get_by_label("Référence de la demande à conserver").fill(improvement.reference)
     page.get_by_role("button", name="Fusionner").click()
     page.audit()
-    assert page.url.endswith(improvement.get_absolute_url())
+    page.wait_for_url(f"**{improvement.get_absolute_url()}")
     page.goto(existing.get_absolute_url())
-    assert page.url.endswith(improvement.get_absolute_url())
-    assert page.get_by_text(f"{existing.reference} a été fusionnée dans cette demande").is_visible()
+    page.wait_for_url(f"**{improvement.get_absolute_url()}")
+    expect(
+        page.get_by_text(f"{existing.reference} a été fusionnée dans cette demande")
+    ).to_be_visible()
     page.goto("/demandes/?q=rappel+sms")
     page.goto("/glossaire/")
     page.goto("/demandes/triage/")
+
+
+def test_vendor_support_shown_apart_and_staff_fields_distinct(page, transactional_db):
+    improvement = filed(title="Exporter les rendez-vous au format iCalendar")
+    vendor = OrganisationFactory(
+        name="Logiciel Commun SCOP", slug="logiciel-commun", kind=OrganisationKind.VENDOR
+    )
+    staff = StaffFactory()
+    MembershipFactory(user=staff, organisation=vendor, role=Role.REFERENT)
+
+    sign_in(page, staff.email)
+    page.goto(improvement.get_absolute_url())
+    page.get_by_label("Le cas d’usage de votre organisation").fill("Utile à tous nos clients.")
+    page.get_by_role("button", name="Appuyer cette demande").click()
+    expect(
+        page.get_by_text("Également soutenue par (hors du décompte pour le vote)")
+    ).to_be_visible()
+    expect(page.get_by_text("1 sur 3 organisations")).to_be_visible()
+    page.audit()
+
+    # The merge form's note and the status form's reason are two distinct fields.
+    page.get_by_label("Motif (affiché publiquement dans l’historique)").fill("Prévu")
+    expect(page.get_by_label("Note (facultative)")).to_have_value("")

@@ -4,6 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
+from cercle.organisations.enums import OrganisationKind
 from cercle.outbox.models import Message
 from cercle.outbox.services import send_due
 from cercle.requests import services
@@ -26,14 +28,14 @@ def test_agent_can_file_for_own_organisation(db):
 
 
 def test_cannot_file_for_another_organisation(db):
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         draft(organisation=OrganisationFactory(), author=agent_of(OrganisationFactory()))
     assert error.value.code == "not_member"
 
 
 def test_submit_refuses_incomplete_request_naming_fields(db):
     improvement = draft(affected="", expected_benefit=" ")
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.submit(improvement=improvement, actor=improvement.author)
     assert (error.value.code, error.value.fields) == (
         "incomplete",
@@ -53,7 +55,7 @@ def test_submit_makes_filing_organisation_first_endorser(db):
 def test_only_referents_endorse(db):
     improvement = filed()
     organisation = OrganisationFactory()
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.endorse(
             improvement=improvement,
             organisation=organisation,
@@ -65,13 +67,14 @@ def test_only_referents_endorse(db):
 
 def test_referent_cannot_endorse_for_organisation_they_do_not_represent(db):
     improvement = filed()
-    with pytest.raises(services.RequestError):
+    with pytest.raises(DomainError) as error:
         services.endorse(
             improvement=improvement,
             organisation=OrganisationFactory(),
             person=referent_of(OrganisationFactory()),
             use_case="x",
         )
+    assert error.value.code == "forbidden"
 
 
 def test_organisation_endorses_at_most_once(db):
@@ -81,7 +84,7 @@ def test_organisation_endorses_at_most_once(db):
     services.endorse(
         improvement=improvement, organisation=organisation, person=referent, use_case="a"
     )
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.endorse(
             improvement=improvement, organisation=organisation, person=referent, use_case="b"
         )
@@ -99,7 +102,7 @@ def test_database_refuses_second_endorsement_row(db):
 def test_endorsement_requires_use_case(db):
     improvement = filed()
     organisation = OrganisationFactory()
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.endorse(
             improvement=improvement,
             organisation=organisation,
@@ -112,13 +115,14 @@ def test_endorsement_requires_use_case(db):
 def test_draft_cannot_be_endorsed(db):
     improvement = draft()
     organisation = OrganisationFactory()
-    with pytest.raises(services.RequestError):
+    with pytest.raises(DomainError) as error:
         services.endorse(
             improvement=improvement,
             organisation=organisation,
             person=referent_of(organisation),
             use_case="x",
         )
+    assert error.value.code == "forbidden"
 
 
 def test_becomes_eligible_at_three_organisations(db):
@@ -163,7 +167,7 @@ def test_withdrawal_keeps_request_on_ballot(db):
 
 def test_filing_organisation_cannot_withdraw_its_own_endorsement(db):
     improvement = filed()
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.withdraw_endorsement(
             improvement=improvement,
             organisation=improvement.organisation,
@@ -175,12 +179,13 @@ def test_filing_organisation_cannot_withdraw_its_own_endorsement(db):
 def test_other_organisation_referent_cannot_withdraw_an_endorsement(db):
     improvement = filed()
     (endorser,) = endorse_by_new_organisations(improvement, 1)
-    with pytest.raises(services.RequestError):
+    with pytest.raises(DomainError) as error:
         services.withdraw_endorsement(
             improvement=improvement,
             organisation=endorser,
             person=referent_of(OrganisationFactory()),
         )
+    assert error.value.code == "forbidden"
 
 
 def test_support_is_counted_apart_and_toggles(db):
@@ -211,7 +216,7 @@ def test_staff_status_change_is_public_with_reason_and_notifies_followers(db):
 
 
 def test_status_change_requires_reason(db):
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.change_status(
             improvement=filed(), actor=StaffFactory(), status=Status.DECLINED, reason=""
         )
@@ -220,13 +225,14 @@ def test_status_change_requires_reason(db):
 
 def test_status_change_refused_to_referent(db):
     improvement = filed()
-    with pytest.raises(services.RequestError):
+    with pytest.raises(DomainError) as error:
         services.change_status(
             improvement=improvement,
             actor=improvement.author,
             status=Status.DECLINED,
             reason="x",
         )
+    assert error.value.code == "forbidden"
 
 
 def test_ask_question_moves_to_needs_information_and_emails_author(db):
@@ -286,12 +292,118 @@ def test_merge_moves_everything_and_counts_shared_organisation_once(db):
 
 def test_merge_refused_to_non_staff(db):
     kept, duplicate = filed(), filed()
-    with pytest.raises(services.RequestError):
+    with pytest.raises(DomainError) as error:
         services.merge(duplicate=duplicate, into=kept, actor=kept.author)
+    assert error.value.code == "forbidden"
 
 
 def test_merge_into_itself_refused(db):
     improvement = filed()
-    with pytest.raises(services.RequestError) as error:
+    with pytest.raises(DomainError) as error:
         services.merge(duplicate=improvement, into=improvement, actor=StaffFactory())
     assert error.value.code == "merge_into_itself"
+
+
+# Only member organisations count towards the threshold
+
+
+def _endorse(improvement, organisation):
+    services.endorse(
+        improvement=improvement,
+        organisation=organisation,
+        person=referent_of(organisation),
+        use_case="Même besoin chez nous.",
+    )
+    improvement.refresh_from_db()
+
+
+def test_vendor_endorsement_does_not_count_towards_threshold(db, settings):
+    settings.ENDORSEMENTS_REQUIRED = 2
+    improvement = filed()
+    _endorse(improvement, OrganisationFactory(kind=OrganisationKind.VENDOR))
+    assert (improvement.endorsement_count, improvement.status) == (1, Status.SUBMITTED)
+    assert improvement.endorsements.count() == 2
+
+
+def test_former_member_endorsement_does_not_count(db, settings):
+    settings.ENDORSEMENTS_REQUIRED = 2
+    improvement = filed()
+    _endorse(improvement, OrganisationFactory(kind=OrganisationKind.INTEGRATOR, is_active=False))
+    assert (improvement.endorsement_count, improvement.status) == (1, Status.SUBMITTED)
+
+
+def test_member_integrator_endorsement_counts(db, settings):
+    settings.ENDORSEMENTS_REQUIRED = 2
+    improvement = filed()
+    _endorse(improvement, OrganisationFactory(kind=OrganisationKind.INTEGRATOR))
+    assert (improvement.endorsement_count, improvement.status) == (2, Status.ELIGIBLE)
+
+
+def test_request_filed_by_the_vendor_needs_k_members(db, settings):
+    settings.ENDORSEMENTS_REQUIRED = 1
+    improvement = filed(organisation=OrganisationFactory(kind=OrganisationKind.VENDOR))
+    assert (improvement.endorsement_count, improvement.status) == (0, Status.SUBMITTED)
+    _endorse(improvement, OrganisationFactory())
+    assert (improvement.endorsement_count, improvement.status) == (1, Status.ELIGIBLE)
+
+
+# Markdown texts: capped, rendered once when saved
+
+
+def test_comment_over_the_limit_refused(db):
+    improvement = filed()
+    with pytest.raises(DomainError) as error:
+        services.add_comment(improvement=improvement, author=improvement.author, body="a" * 5001)
+    assert (error.value.code, error.value.fields) == ("too_long", ["body"])
+
+
+def test_problem_over_the_limit_refused(db):
+    with pytest.raises(DomainError) as error:
+        draft(problem="a" * 10_001)
+    assert (error.value.code, error.value.fields) == ("too_long", ["problem"])
+
+
+def test_use_case_over_the_limit_refused(db):
+    improvement = filed()
+    organisation = OrganisationFactory()
+    with pytest.raises(DomainError) as error:
+        services.endorse(
+            improvement=improvement,
+            organisation=organisation,
+            person=referent_of(organisation),
+            use_case="a" * 5001,
+        )
+    assert (error.value.code, error.value.fields) == ("too_long", ["use_case"])
+
+
+def test_markdown_rendered_and_stored_when_saved(db):
+    improvement = draft(problem="**urgent** <script>x</script>")
+    comment = services.add_comment(
+        improvement=services.submit(improvement=improvement, actor=improvement.author),
+        author=improvement.author,
+        body="[lien](https://example.org)",
+    )
+    improvement.refresh_from_db()
+    assert improvement.problem_html == "<p><strong>urgent</strong> </p>"
+    assert 'href="https://example.org"' in comment.body_html
+    endorsement = improvement.endorsements.get()
+    assert endorsement.use_case_html.startswith("<p>")
+
+
+def test_edit_renders_the_stored_html_again(db):
+    improvement = draft(problem="avant")
+    services.update_request(
+        improvement=improvement, actor=improvement.author, data={"problem": "*après*"}
+    )
+    improvement.refresh_from_db()
+    assert improvement.problem_html == "<p><em>après</em></p>"
+
+
+def test_notification_in_recipient_language(db):
+    improvement = filed()
+    follower = UserFactory(language="en")
+    services.set_following(improvement=improvement, person=follower, active=True)
+    services.add_comment(improvement=improvement, author=improvement.author, body="Merci l'équipe")
+    message = Message.objects.get(to=follower.email)
+    assert message.subject == f"{improvement.reference}: new comment"
+    assert "Merci l'équipe" in message.body_text

@@ -251,7 +251,9 @@ def test_unfollow_through_the_page(client, db):
 def test_staff_changes_status_with_public_reason(client, db):
     improvement = filed()
     client.force_login(StaffFactory())
-    client.post(url("status", improvement), {"status": "declined", "reason": "Déjà prévu"})
+    client.post(
+        url("status", improvement), {"status-status": "declined", "status-reason": "Déjà prévu"}
+    )
     html = client.get(improvement.get_absolute_url()).content.decode()
     assert "Déjà prévu" in html
     improvement.refresh_from_db()
@@ -265,7 +267,9 @@ def test_non_staff_cannot_change_status(client, db, role):
         client.force_login(improvement.author)
     elif role == "agent":
         client.force_login(agent_of(improvement.organisation))
-    response = client.post(url("status", improvement), {"status": "declined", "reason": "x"})
+    response = client.post(
+        url("status", improvement), {"status-status": "declined", "status-reason": "x"}
+    )
     assert response.status_code in {302, 403}
     improvement.refresh_from_db()
     assert improvement.status == Status.SUBMITTED
@@ -274,7 +278,7 @@ def test_non_staff_cannot_change_status(client, db, role):
 def test_staff_merges_and_duplicate_redirects(client, db):
     kept, duplicate = filed(), filed()
     client.force_login(StaffFactory())
-    client.post(url("merge", duplicate), {"into": kept.reference.lower()})
+    client.post(url("merge", duplicate), {"merge-into": kept.reference.lower()})
     response = client.get(duplicate.get_absolute_url())
     assert (response.status_code, response["Location"]) == (301, kept.get_absolute_url())
 
@@ -282,7 +286,7 @@ def test_staff_merges_and_duplicate_redirects(client, db):
 def test_merge_into_unknown_reference_keeps_form(client, db):
     duplicate = filed()
     client.force_login(StaffFactory())
-    response = client.post(url("merge", duplicate), {"into": "D-1999-0001"})
+    response = client.post(url("merge", duplicate), {"merge-into": "D-1999-0001"})
     assert response.status_code == 400
     assert "D-1999-0001" in response.content.decode()
 
@@ -290,14 +294,14 @@ def test_merge_into_unknown_reference_keeps_form(client, db):
 def test_non_staff_cannot_merge(client, db):
     kept, duplicate = filed(), filed()
     client.force_login(referent_of(OrganisationFactory()))
-    assert client.post(url("merge", duplicate), {"into": kept.reference}).status_code == 403
+    assert client.post(url("merge", duplicate), {"merge-into": kept.reference}).status_code == 403
 
 
 def test_triage_queues_for_staff(client, db):
     new = filed(title="Nouvelle demande")
     asked = filed(title="Demande à préciser")
     client.force_login(StaffFactory())
-    client.post(url("question", asked), {"question": "Combien de cas ?"})
+    client.post(url("question", asked), {"question-question": "Combien de cas ?"})
     new_queue = client.get(reverse("requests:triage")).content.decode()
     info_queue = client.get(reverse("requests:triage"), {"file": "needs_info"}).content.decode()
     assert new.reference in new_queue and asked.reference not in new_queue

@@ -18,10 +18,18 @@ from xml.etree.ElementTree import Element
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from markdown import inlinepatterns
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["Term", "annotate_terms", "annotate_text", "render_markdown", "render_plain"]
+__all__ = [
+    "Term",
+    "annotate_terms",
+    "annotate_text",
+    "defuse_brackets",
+    "render_markdown",
+    "render_plain",
+]
 
 _MARKDOWN_EXTENSIONS = ("fenced_code", "nl2br", "sane_lists", "tables")
 
@@ -99,12 +107,150 @@ def _sanitise(fragment: str) -> str:
     )
 
 
+# python-markdown scans from each "[" to its matching "]" and from the "(" after it to the
+# matching ")": on brackets nested thousands deep, or never closed, that is quadratic (a 10 kB
+# comment took 12 s). Brackets nested deeper than this, or never closed, are set aside first.
+MAX_BRACKET_NESTING = 4
+# How far one link's target and title may run.
+MAX_LINK_TARGET = 2000
+_PARENTHESES = re.compile(r"[()]")
+_BRACKET_TOKEN = re.compile(r"\\.|[\[\]()]", re.DOTALL)
+_OPENERS = {"]": "[", ")": "("}
+# Private-use characters stand for the brackets set aside: Markdown sees no bracket there (a
+# backslash escape would cost a rewrite of the paragraph each), and they become brackets again.
+_INERT = {"[": "\ue000", "]": "\ue001", "(": "\ue002", ")": "\ue003", "<": "\ue004"}
+_RESTORE = str.maketrans({inert: "&lt;" if char == "<" else char for char, inert in _INERT.items()})
+# A tag not closed before the next "<" (or with a quote left open): the HTML parser under
+# python-markdown reads the rest of the text as its attributes, once per "<" (quadratic too).
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_WHOLE_TAG = re.compile(r"""<(?:[^<>"']|"[^"<>]*"|'[^'<>]*')*>""")
+_DROP_INERT = str.maketrans(dict.fromkeys(_INERT.values()))
+# Fenced blocks and code spans show their brackets verbatim, so they are left alone.
+_CODE = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$|(?<!`)(`+)(?!`).+?(?<!`)\2(?!`)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def _outside_code(text: str, matches):
+    """The matches (in order) that do not start inside a fenced block or a code span."""
+    code = [match.span() for match in _CODE.finditer(text)]
+    index = 0
+    for match in matches:
+        position = match.start()
+        while index < len(code) and code[index][1] <= position:
+            index += 1
+        if index == len(code) or position < code[index][0]:
+            yield match
+
+
+def _bracket_tokens(text: str):
+    """(position, character) of every bracket and parenthesis outside code, unescaped."""
+    for match in _outside_code(text, _BRACKET_TOKEN.finditer(text)):
+        if match.group() in "[]()":
+            yield match.start(), match.group()
+
+
+def _inert_positions(tokens: list[tuple[int, str]]) -> set[int]:
+    """Openers never closed, and both ends of pairs nested deeper than MAX_BRACKET_NESTING."""
+    partner: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"[": [], "(": []}
+    for position, char in tokens:
+        if char in stacks:
+            stacks[char].append(position)
+        elif stacks[_OPENERS[char]]:
+            opener = stacks[_OPENERS[char]].pop()
+            partner[opener] = position
+            partner[position] = opener
+    inert = {position for stack in stacks.values() for position in stack}
+    depth = {"[": 0, "(": 0}
+    for position, char in tokens:
+        if position not in partner:
+            continue
+        if char in depth:
+            depth[char] += 1
+            if depth[char] > MAX_BRACKET_NESTING:
+                inert.update((position, partner[position]))
+        else:
+            depth[_OPENERS[char]] -= 1
+    return inert
+
+
+def defuse_brackets(text: str) -> str:
+    """Set aside, in linear time, the brackets that would make link parsing quadratic.
+
+    An opening "[" or "(" with no closing match, and both ends of a pair nested more than
+    MAX_BRACKET_NESTING deep, are replaced by private-use characters that Markdown ignores;
+    ``restore_brackets`` turns them back into brackets in the HTML. Text whose brackets are
+    balanced and shallow comes back unchanged. A "<" opening a tag that does not close
+    before the next "<" (quotes included) is set aside the same way, and comes back as "&lt;".
+    """
+    text = text.translate(_DROP_INERT)
+    positions = _inert_positions(list(_bracket_tokens(text)))
+    positions.update(
+        match.start()
+        for match in _outside_code(text, _TAG_START.finditer(text))
+        if not _WHOLE_TAG.match(text, match.start())
+    )
+    if not positions:
+        return text
+    characters = list(text)
+    for position in positions:
+        characters[position] = _INERT[characters[position]]
+    return "".join(characters)
+
+
+def restore_brackets(html: str) -> str:
+    return html.translate(_RESTORE)
+
+
+class _BoundedLinkScan:
+    """Look for a link's target and title up to the ")" matching its "(" only.
+
+    python-markdown's own scan goes on to the end of the paragraph when a quote in the
+    target never closes, once per link. After ``defuse_brackets`` every live "(" has its ")"
+    at most MAX_BRACKET_NESTING pairs around any character, so the windows add up to a
+    few times the text's length.
+    """
+
+    def getLink(self, data: str, index: int):  # noqa: N802 - python-markdown's name
+        if not data.startswith("(", index):
+            return "", None, index, False  # "[text]" not followed by a target: no link
+        limit = min(len(data), index + MAX_LINK_TARGET)
+        depth = 0
+        for match in _PARENTHESES.finditer(data, index, limit):
+            depth += 1 if match.group() == "(" else -1
+            if depth <= 0:
+                limit = match.end()
+                break
+        href, title, end, handled = super().getLink(data[index:limit], 0)
+        return href, title, index + end, handled
+
+
+def _bounded(processor_class):
+    return type(f"Bounded{processor_class.__name__}", (_BoundedLinkScan, processor_class), {})
+
+
+class _BoundedLinksExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(
+            _bounded(inlinepatterns.LinkInlineProcessor)(inlinepatterns.LINK_RE, md), "link", 160
+        )
+        md.inlinePatterns.register(
+            _bounded(inlinepatterns.ImageInlineProcessor)(inlinepatterns.IMAGE_LINK_RE, md),
+            "image_link",
+            150,
+        )
+
+
 def render_markdown(text: str) -> SafeString:
     """Render user Markdown to sanitised HTML, ready to insert in a template."""
     # A Markdown instance keeps per-document state, so each call builds its own.
     rendered = markdown.markdown(
-        text, extensions=[*_MARKDOWN_EXTENSIONS, _ShiftHeadingsExtension()]
+        defuse_brackets(text),
+        extensions=[*_MARKDOWN_EXTENSIONS, _ShiftHeadingsExtension(), _BoundedLinksExtension()],
     )
+    rendered = restore_brackets(rendered)
     return mark_safe(_sanitise(rendered))  # noqa: S308 - sanitised by nh3 just above
 
 

@@ -37,19 +37,51 @@ SLIDES = (PDF, ODP, PPTX)
 
 _ODF = {kind.mimetype: kind for kind in (ODT, ODS, ODP)}
 _OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+_BY_MIMETYPE = {kind.mimetype: kind for kind in DOCUMENTS}
+
+# An OpenDocument "mimetype" entry is one short line; anything bigger is not a real document.
+MIMETYPE_ENTRY_MAX = 256
+ZIP_MAX_ENTRIES = 10_000
+_CHUNK = 64
 
 
-def _zip_kind(head: bytes, data) -> FileKind | None:
+class SuspiciousArchive(Exception):
+    """An office file whose archive would inflate far beyond what its kind ever needs."""
+
+
+def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int) -> bytes:
+    """Read one archive entry, refusing it past `limit` bytes whatever its header declares.
+
+    The declared size is checked first, then the entry is inflated in small chunks, so a
+    lying header (a zip bomb) costs at most `limit` bytes of memory.
+    """
+    if info.file_size > limit:
+        raise SuspiciousArchive(info.filename)
+    content = bytearray()
+    with archive.open(info) as entry:
+        while chunk := entry.read(_CHUNK):
+            content += chunk
+            if len(content) > limit:
+                raise SuspiciousArchive(info.filename)
+    return bytes(content)
+
+
+def _zip_kind(data) -> FileKind | None:
     try:
         with zipfile.ZipFile(data) as archive:
-            names = archive.namelist()
+            infos = archive.infolist()
+            if len(infos) > ZIP_MAX_ENTRIES:
+                raise SuspiciousArchive("entries")
+            names = [info.filename for info in infos]
             if "mimetype" in names:
-                return _ODF.get(archive.read("mimetype").decode("ascii", "replace").strip())
+                info = archive.getinfo("mimetype")
+                content = read_entry(archive, info, limit=MIMETYPE_ENTRY_MAX)
+                return _ODF.get(content.decode("ascii", "replace").strip())
             if "[Content_Types].xml" in names:
                 for prefix, kind in _OOXML.items():
                     if any(name.startswith(prefix) for name in names):
                         return kind
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
         return None
     return None
 
@@ -71,7 +103,10 @@ def detect_kind(data) -> FileKind | None:
     elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         kind = WEBP
     elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(head, data)
+        try:
+            kind = _zip_kind(data)
+        finally:
+            data.seek(0)
     data.seek(0)
     return kind
 
@@ -84,7 +119,17 @@ def validate_upload(uploaded, *, allowed: tuple[FileKind, ...], max_size: int) -
             code="file_too_large",
             params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(max_size)},
         )
-    kind = detect_kind(uploaded if hasattr(uploaded, "seek") else io.BytesIO(uploaded.read()))
+    try:
+        kind = detect_kind(uploaded if hasattr(uploaded, "seek") else io.BytesIO(uploaded.read()))
+    except SuspiciousArchive:
+        raise ValidationError(
+            _(
+                "This file looks like an office document but its content would inflate far "
+                "beyond its size: it is refused. Save it again from your office suite, or "
+                "send a PDF."
+            ),
+            code="file_archive",
+        ) from None
     if kind not in allowed:
         raise ValidationError(
             _("This file type is not accepted. Accepted types: %(types)s."),
@@ -92,3 +137,18 @@ def validate_upload(uploaded, *, allowed: tuple[FileKind, ...], max_size: int) -
             params={"types": ", ".join(k.extension.upper() for k in allowed)},
         )
     return kind
+
+
+def named_by_kind(name: str, kind: FileKind, *, default: str = "document") -> str:
+    """A file name whose extension is the detected kind's ("page.html" holding a PDF becomes
+    "page.pdf"), so nobody is served a name that lies about the content."""
+    stem = (name or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()
+    return f"{stem[:80] or default}.{kind.extension}"
+
+
+def named_by_mimetype(name: str, mimetype: str) -> str:
+    """The same, for a file stored earlier with its detected MIME type."""
+    kind = _BY_MIMETYPE.get(mimetype)
+    if kind is None:
+        return name
+    return named_by_kind(name, kind)

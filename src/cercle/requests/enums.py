@@ -40,6 +40,8 @@ STAFF_SETTABLE = [
     Status.DELIVERED,
     Status.DECLINED,
 ]
+# Filed and not yet on a ballot: the page speaks of the endorsement threshold.
+HEADING_TO_VOTE = {Status.SUBMITTED, Status.NEEDS_INFO, Status.ELIGIBLE}
 STALE_CANDIDATES = {Status.SUBMITTED, Status.NEEDS_INFO, Status.ELIGIBLE}
 
 

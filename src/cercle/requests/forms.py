@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from cercle.glossary.models import Term
 from cercle.organisations.models import Organisation
 from cercle.requests.enums import STAFF_SETTABLE, Sort, Status
-from cercle.requests.models import Endorsement, ImprovementRequest
+from cercle.requests.models import COMMENT_MAX_LENGTH, Endorsement, ImprovementRequest
 
+TOO_LONG = {
+    "max_length": _(
+        "This text is too long: %(limit_value)d characters at most (it has %(show_value)d)."
+    )
+}
 ELIGIBLE_CHOICES = [("", _("All")), ("oui", _("Eligible")), ("non", _("Not yet eligible"))]
 
 
@@ -62,6 +67,7 @@ class RequestForm(forms.ModelForm):
             "modules": forms.CheckboxSelectMultiple,
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
         }
+        error_messages = {"problem": TOO_LONG, "expected_benefit": TOO_LONG}
         help_texts = {
             "title": _("One sentence saying what should change."),
             "problem": _("What goes wrong today, for whom. Markdown is accepted."),
@@ -100,6 +106,7 @@ class EndorseForm(forms.ModelForm):
     class Meta:
         model = Endorsement
         fields = ["organisation", "use_case"]
+        error_messages = {"use_case": TOO_LONG}
         help_texts = {
             "use_case": _("How this would help your organisation: who, how often, what it costs.")
         }
@@ -114,26 +121,37 @@ class CommentForm(forms.Form):
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown is accepted."),
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages=TOO_LONG,
     )
 
 
+# The three triage forms share a page, so each has a prefix: no two fields share an id.
 class StatusForm(forms.Form):
+    prefix = "status"
     status = forms.ChoiceField(
         label=_("New status"), choices=[(s.value, s.label) for s in STAFF_SETTABLE]
     )
     reason = forms.CharField(
         label=_("Reason (shown publicly in the history)"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages=TOO_LONG,
     )
 
 
 class QuestionForm(forms.Form):
+    prefix = "question"
     question = forms.CharField(
-        label=_("Question to the author"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Question to the author"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages=TOO_LONG,
     )
 
 
 class MergeForm(forms.Form):
+    prefix = "merge"
     into = forms.CharField(
         label=_("Reference of the request to keep"),
         max_length=16,

@@ -3,9 +3,31 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cercle.core.markup import render_markdown
+from cercle.core.uploads import named_by_mimetype
 from cercle.glossary.models import Term
 from cercle.organisations.models import Organisation
-from cercle.requests.enums import Status
+from cercle.requests.enums import HEADING_TO_VOTE, Status
+
+# Markdown fields are capped: a long text costs more to render, and is rendered once, on save.
+PROBLEM_MAX_LENGTH = 10_000
+BENEFIT_MAX_LENGTH = 10_000
+USE_CASE_MAX_LENGTH = 5_000
+COMMENT_MAX_LENGTH = 5_000
+MARKDOWN_LIMITS = {"problem": PROBLEM_MAX_LENGTH, "expected_benefit": BENEFIT_MAX_LENGTH}
+
+
+def render_stored_markdown(instance, fields: dict[str, str], kwargs: dict) -> None:
+    """Store the sanitised HTML of each Markdown field saved now (`fields`: source → HTML).
+
+    Pages show the stored HTML: Markdown is rendered when a text is saved, never on a view.
+    """
+    update_fields = kwargs.get("update_fields")
+    saved = [source for source in fields if update_fields is None or source in update_fields]
+    for source in saved:
+        setattr(instance, fields[source], str(render_markdown(getattr(instance, source))))
+    if update_fields is not None and saved:
+        kwargs["update_fields"] = {*update_fields, *(fields[source] for source in saved)}
 
 
 class ImprovementRequest(models.Model):
@@ -15,11 +37,15 @@ class ImprovementRequest(models.Model):
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("the problem"), blank=True)
+    problem = models.TextField(_("the problem"), blank=True, max_length=PROBLEM_MAX_LENGTH)
+    problem_html = models.TextField(blank=True, editable=False)
     affected = models.CharField(_("who is affected"), max_length=255, blank=True)
     frequency = models.CharField(_("how often"), max_length=255, blank=True)
     current_cost = models.CharField(_("what it costs today"), max_length=255, blank=True)
-    expected_benefit = models.TextField(_("expected benefit"), blank=True)
+    expected_benefit = models.TextField(
+        _("expected benefit"), blank=True, max_length=BENEFIT_MAX_LENGTH
+    )
+    expected_benefit_html = models.TextField(blank=True, editable=False)
     modules = models.ManyToManyField(Term, verbose_name=_("modules"), blank=True)
     organisation = models.ForeignKey(
         Organisation,
@@ -64,8 +90,14 @@ class ImprovementRequest(models.Model):
             models.UniqueConstraint(fields=["year", "number"], name="unique_request_number")
         ]
 
+    MARKDOWN_FIELDS = {"problem": "problem_html", "expected_benefit": "expected_benefit_html"}
+
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        render_stored_markdown(self, self.MARKDOWN_FIELDS, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("requests:detail", kwargs={"reference": self.reference})
@@ -77,6 +109,11 @@ class ImprovementRequest(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def is_heading_to_vote(self) -> bool:
+        """Filed and not yet on a ballot: the endorsement threshold still matters."""
+        return self.status in HEADING_TO_VOTE
 
 
 class Endorsement(models.Model):
@@ -91,7 +128,8 @@ class Endorsement(models.Model):
     endorsed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    use_case = models.TextField(_("your organisation's use case"))
+    use_case = models.TextField(_("your organisation's use case"), max_length=USE_CASE_MAX_LENGTH)
+    use_case_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -104,8 +142,14 @@ class Endorsement(models.Model):
             )
         ]
 
+    MARKDOWN_FIELDS = {"use_case": "use_case_html"}
+
     def __str__(self):
         return f"{self.organisation} → {self.request.reference}"
+
+    def save(self, *args, **kwargs):
+        render_stored_markdown(self, self.MARKDOWN_FIELDS, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Support(models.Model):
@@ -133,15 +177,22 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    body_html = models.TextField(blank=True, editable=False)
     is_question = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
+    MARKDOWN_FIELDS = {"body": "body_html"}
+
     def __str__(self):
         return f"{self.request_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        render_stored_markdown(self, self.MARKDOWN_FIELDS, kwargs)
+        super().save(*args, **kwargs)
 
 
 class StatusChange(models.Model):
@@ -209,3 +260,8 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is served under: its extension follows its detected type."""
+        return named_by_mimetype(self.original_name, self.mimetype)

@@ -1,5 +1,5 @@
 from cercle.core.permissions import is_vendor_staff
-from cercle.organisations.enums import Role
+from cercle.organisations.enums import OrganisationKind, Role
 from cercle.organisations.models import Organisation
 from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import OPEN_FOR_ENDORSEMENT, Status
@@ -64,3 +64,20 @@ def can_take_part(user, improvement) -> bool:
 
 def can_triage(user) -> bool:
     return is_vendor_staff(user)
+
+
+def counts_towards_threshold(organisation) -> bool:
+    """Only the club's members count towards the K endorsements a request needs.
+
+    A member is an active organisation (``is_active``) that is not the vendor: communes,
+    EPCI, départements, régions, syndicates, other public bodies and integrators while their
+    membership is active. The vendor's support is shown apart and never counts.
+    """
+    return organisation.is_active and organisation.kind != OrganisationKind.VENDOR
+
+
+def counted_endorsements(endorsements):
+    """The endorsements, among a queryset of them, that count towards the threshold."""
+    return endorsements.filter(organisation__is_active=True).exclude(
+        organisation__kind=OrganisationKind.VENDOR
+    )

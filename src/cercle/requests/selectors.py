@@ -1,5 +1,6 @@
 """Read-side queries for requests: search, filters, similar requests, triage queues."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from cercle.core.text import keywords, normalise, similarity
 from cercle.glossary.models import Term
 from cercle.requests.enums import STALE_CANDIDATES, Sort, Status
 from cercle.requests.models import Endorsement, ImprovementRequest, StatusChange
+from cercle.requests.permissions import counts_towards_threshold
 
 SORTS = {
     Sort.ENDORSED: ["-endorsement_count", "-support_count", "-submitted_at"],
@@ -121,3 +123,24 @@ def organisation_requests(organisation):
             organisation=organisation
         )[:50],
     }
+
+
+@dataclass(frozen=True)
+class RequestEndorsements:
+    """A request's endorsements: those that count towards the threshold, and the others
+    (the vendor's, or an organisation no longer a member), shown apart."""
+
+    all: list
+    counted: list
+    apart: list
+
+
+def request_endorsements(improvement) -> RequestEndorsements:
+    endorsements = list(
+        Endorsement.objects.filter(request=improvement).select_related(
+            "organisation", "endorsed_by"
+        )
+    )
+    counted = [e for e in endorsements if counts_towards_threshold(e.organisation)]
+    apart = [e for e in endorsements if not counts_towards_threshold(e.organisation)]
+    return RequestEndorsements(all=endorsements, counted=counted, apart=apart)

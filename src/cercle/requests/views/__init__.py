@@ -1,0 +1,1 @@
+"""Request pages, split by feature: browsing, filing, and the actions taken on a request."""
