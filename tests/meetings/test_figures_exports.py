@@ -127,7 +127,8 @@ HOSTILE = {
 
 @pytest.fixture
 def hostile_meeting():
-    meeting, days = two_day_meeting(title="-2+3 \x00Rencontre")
+    # Any control character a person could paste (PostgreSQL text cannot hold NUL; forms refuse it).
+    meeting, days = two_day_meeting(title="-2+3 \x01Rencontre")
     session = workshop(days[0], HOSTILE["title"], capacity=5)
     city = OrganisationFactory(name="=cmd|'/C calc'!A0")
     register(
