@@ -130,7 +130,7 @@ def campaign_weight(request, pk):
 def campaign_close(request, pk):
     """Close the vote now (the plenary session ends), after a confirmation."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    form = CloseNowForm(request.POST or None)
+    form = CloseNowForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_now(campaign=campaign, actor=request.user)
@@ -152,7 +152,7 @@ def campaign_tie(request, pk):
     """Record the decision on a tie at the cutoff, by the rule announced with the campaign."""
     campaign = get_object_or_404(Campaign, pk=pk)
     tied = list(campaign.items.filter(tied=True).select_related("request"))
-    form = TieForm(request.POST or None, campaign=campaign, tied=tied)
+    form = TieForm(request.POST if request.method == "POST" else None, campaign=campaign, tied=tied)
     if request.method == "POST" and form.is_valid():
         try:
             services.settle_tie(campaign=campaign, actor=request.user, **form.cleaned_data)
