@@ -109,6 +109,9 @@ def test_method_page_documents_the_tie_rule(client, db):
     html = client.get(url("results", campaign)).content.decode()
     assert "ensembles successifs de demandes invaincues" in html
     assert "random.Random(graine).sample" in html
+    announced = client.get(campaign.get_absolute_url()).content.decode()
+    assert "ensembles successifs de demandes invaincues" in announced
+    assert "Un tirage au sort public, à partir d’une graine publiée" in announced
 
 
 # Ballots export of a secret vote

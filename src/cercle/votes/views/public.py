@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cercle.core.errors import DomainError
 from cercle.organisations.permissions import organisation_ids
 from cercle.votes import permissions, services
+from cercle.votes.counting import TIE_BREAK_RULE
 from cercle.votes.enums import Phase
 from cercle.votes.forms import BallotForm
 from cercle.votes.models import Ballot, BallotVersion, Campaign
@@ -59,6 +60,7 @@ def campaign_detail(request, pk):
             "results_visible": services.results_visible(campaign, user),
             "can_manage": can_manage,
             "can_close": can_manage and (campaign.is_open or campaign.is_counting),
+            "tie_break_rule": TIE_BREAK_RULE,
         },
     )
 
