@@ -1,4 +1,5 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -50,3 +51,44 @@ def test_two_referents_casting_at_once_make_one_ballot_with_two_versions(transac
     assert ballot.version_count == 2
     assert sorted(versions.values_list("number", flat=True)) == [1, 2]
     assert {v.cast_by_id for v in versions} == {p.pk for p in people}
+
+
+@pytest.mark.postgres
+def test_close_now_and_the_closing_job_at_once_close_the_vote_once(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write")
+    from django.utils import timezone
+
+    from cercle.audit.models import AuditEntry
+    from cercle.core.errors import DomainError
+    from tests.factories import StaffFactory
+
+    campaign = open_campaign(requests=[eligible()])
+    staff = StaffFactory()
+    start = threading.Barrier(2)
+    errors = []
+
+    def close_by_staff():
+        try:
+            start.wait()
+            services.close_now(campaign=campaign, actor=staff)
+        except DomainError as error:
+            errors.append(error.code)  # the job got there first: refused cleanly
+        finally:
+            connection.close()
+
+    def close_by_job():
+        try:
+            start.wait()
+            services.close_due_campaigns(now=timezone.now() + timedelta(days=30))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close_by_staff), threading.Thread(target=close_by_job)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors in ([], ["already_closed"])
+    assert AuditEntry.objects.filter(action="vote.campaign_closed").count() == 1

@@ -4,10 +4,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from cercle.core.errors import DomainError
 from cercle.votes.counting import (
-    MESSAGES,
     ApprovalParams,
-    BallotError,
     CastBallot,
     PointsParams,
     RankedItem,
@@ -16,11 +15,9 @@ from cercle.votes.counting import (
     count,
     count_approval,
     count_points,
-    count_schulze,
-    pairwise_preferences,
-    strongest_paths,
     validate_ballot,
 )
+from cercle.votes.schulze import count_schulze, pairwise_preferences, strongest_paths
 
 CANDIDATES = ["D-2026-0001", "D-2026-0002", "D-2026-0003", "D-2026-0004"]
 A, B, C, D, E = "A", "B", "C", "D", "E"
@@ -116,7 +113,7 @@ def test_validate_approval_returns_frozenset_when_valid():
 
 
 def test_validate_approval_refuses_empty_ballot():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="approval",
             params=ApprovalParams(max_choices=2),
@@ -128,7 +125,7 @@ def test_validate_approval_refuses_empty_ballot():
 
 
 def test_validate_approval_refuses_more_than_max_choices():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="approval",
             params=ApprovalParams(max_choices=2),
@@ -143,7 +140,7 @@ def test_validate_approval_refuses_more_than_max_choices():
 
 
 def test_validate_approval_refuses_unknown_request():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="approval",
             params=ApprovalParams(max_choices=2),
@@ -158,7 +155,7 @@ def test_validate_approval_refuses_unknown_request():
 
 
 def test_validate_approval_refuses_same_request_twice():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="approval",
             params=ApprovalParams(max_choices=2),
@@ -202,7 +199,7 @@ def test_validate_points_accepts_pairs():
 
 @pytest.mark.parametrize("points", [-1, 1.5, "2", True])
 def test_validate_points_refuses_negative_or_non_integer_points(points):
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -217,7 +214,7 @@ def test_validate_points_refuses_negative_or_non_integer_points(points):
 
 
 def test_validate_points_refuses_line_above_max_per_request():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -232,7 +229,7 @@ def test_validate_points_refuses_line_above_max_per_request():
 
 
 def test_validate_points_refuses_total_above_total_points():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -247,7 +244,7 @@ def test_validate_points_refuses_total_above_total_points():
 
 
 def test_validate_points_refuses_zero_total():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -259,7 +256,7 @@ def test_validate_points_refuses_zero_total():
 
 
 def test_validate_points_refuses_unknown_request():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -274,7 +271,7 @@ def test_validate_points_refuses_unknown_request():
 
 
 def test_validate_points_refuses_same_request_twice():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="points",
             params=PointsParams(total_points=10, max_per_request=5),
@@ -306,7 +303,7 @@ def test_validate_schulze_renumbers_ranks_keeping_ties():
 
 @pytest.mark.parametrize("rank", [0, -2, 1.0, "1", None])
 def test_validate_schulze_refuses_rank_not_positive_integer(rank):
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="schulze",
             params=SchulzeParams(),
@@ -321,14 +318,14 @@ def test_validate_schulze_refuses_rank_not_positive_integer(rank):
 
 
 def test_validate_schulze_refuses_empty_ballot():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(method="schulze", params=SchulzeParams(), ballot={}, candidates=CANDIDATES)
 
     assert (excinfo.value.code, excinfo.value.params) == ("empty_ballot", {})
 
 
 def test_validate_schulze_refuses_same_request_twice():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="schulze",
             params=SchulzeParams(),
@@ -343,7 +340,7 @@ def test_validate_schulze_refuses_same_request_twice():
 
 
 def test_validate_schulze_refuses_unknown_request():
-    with pytest.raises(BallotError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         validate_ballot(
             method="schulze",
             params=SchulzeParams(),
@@ -373,21 +370,6 @@ def test_approval_params_refuse_non_positive_integer(max_choices):
         ApprovalParams(max_choices=max_choices)
 
 
-def test_messages_cover_every_error_code():
-    codes = {
-        "unknown_request",
-        "duplicate_request",
-        "empty_ballot",
-        "too_many_choices",
-        "invalid_points",
-        "too_many_points_on_one",
-        "too_many_points",
-        "invalid_rank",
-    }
-
-    assert set(MESSAGES) == codes
-
-
 # Counting: approval and points
 
 
@@ -407,7 +389,7 @@ def test_count_approval_sums_weights():
             RankedItem(request="D-2026-0002", score=4, position=1),
             RankedItem(request="D-2026-0001", score=3, position=2),
             RankedItem(request="D-2026-0003", score=0, position=3),
-            RankedItem(request="D-2026-0004", score=0, position=4),
+            RankedItem(request="D-2026-0004", score=0, position=3),
         ],
         retained=["D-2026-0002"],
     )
@@ -499,8 +481,25 @@ def test_tie_break_counts_organisations_not_weight():
     assert order(result) == ["D-2026-0002", "D-2026-0001"]
 
 
-def test_tie_break_orders_by_reference_on_equal_score_and_supporters():
-    # Arrange
+def test_tie_on_score_and_supporters_shares_the_position_and_is_listed_by_reference():
+    ballots = [
+        CastBallot(weight=1, choices=frozenset({"D-2026-0003"})),
+        CastBallot(weight=1, choices=frozenset({"D-2025-0120"})),
+    ]
+
+    result = count(
+        method="approval", ballots=ballots, candidates=["D-2026-0003", "D-2025-0120"], seats=2
+    )
+
+    assert result.ranking == [
+        RankedItem(request="D-2025-0120", score=1, position=1),
+        RankedItem(request="D-2026-0003", score=1, position=1),
+    ]
+    assert (result.retained, result.tie_at_cutoff) == (["D-2025-0120", "D-2026-0003"], False)
+
+
+def test_reference_order_never_decides_the_last_seat():
+    # Arrange: same score, same supporters, one seat.
     ballots = [
         CastBallot(weight=1, choices=frozenset({"D-2026-0003"})),
         CastBallot(weight=1, choices=frozenset({"D-2025-0120"})),
@@ -511,11 +510,9 @@ def test_tie_break_orders_by_reference_on_equal_score_and_supporters():
         method="approval", ballots=ballots, candidates=["D-2026-0003", "D-2025-0120"], seats=1
     )
 
-    # Assert
-    assert result.ranking == [
-        RankedItem(request="D-2025-0120", score=1, position=1),
-        RankedItem(request="D-2026-0003", score=1, position=2),
-    ]
+    # Assert: neither is retained, the tie at the cutoff is reported.
+    assert result.retained == []
+    assert (result.tied, result.tied_seats) == (["D-2025-0120", "D-2026-0003"], 1)
 
 
 def test_tie_break_puts_higher_score_first_despite_fewer_supporters():
@@ -624,7 +621,7 @@ def test_count_schulze_scores_unranked_requests_as_tied_last():
     assert result.ranking == [
         RankedItem(request=C, score=2, position=1),
         RankedItem(request=A, score=0, position=2),
-        RankedItem(request=B, score=0, position=3),
+        RankedItem(request=B, score=0, position=2),
     ]
 
 
@@ -652,19 +649,62 @@ def test_count_schulze_counts_every_ranking_organisation_as_supporter():
     # Assert
     assert result.ranking == [
         RankedItem(request=B, score=1, position=1),
-        RankedItem(request=A, score=1, position=2),
+        RankedItem(request=A, score=1, position=1),
         RankedItem(request=C, score=0, position=3),
     ]
+    # Supporters only order the listing: A and B are tied for the one seat.
+    assert (result.retained, result.tied, result.tied_seats) == ([], [B, A], 1)
 
 
-def test_count_schulze_ranks_by_reference_without_ballots():
+def test_count_schulze_without_ballots_ties_everyone():
     result = count_schulze(ballots=[], candidates=[C, A, B], seats=1)
 
     assert result.ranking == [
         RankedItem(request=A, score=0, position=1),
-        RankedItem(request=B, score=0, position=2),
-        RankedItem(request=C, score=0, position=3),
+        RankedItem(request=B, score=0, position=1),
+        RankedItem(request=C, score=0, position=1),
     ]
+    assert (result.retained, result.tied, result.tied_seats) == ([], [A, B, C], 1)
+
+
+def test_count_schulze_gives_seats_to_unbeaten_requests_not_to_those_beating_most():
+    # Arrange: A>B>X and X>A>B. A beats B; X is beaten by nobody (1-1 with A and with B).
+    ballots = [
+        CastBallot(weight=1, choices={A: 1, B: 2, "X": 3}),
+        CastBallot(weight=1, choices={"X": 1, A: 2, B: 3}),
+    ]
+
+    # Act
+    result = count_schulze(ballots=ballots, candidates=[A, B, "X"], seats=2)
+
+    # Assert
+    assert result.retained == [A, "X"]
+    assert not result.tie_at_cutoff
+    assert [(item.request, item.position) for item in result.ranking] == [
+        (A, 1),
+        ("X", 1),
+        (B, 3),
+    ]
+
+
+def test_count_schulze_reports_an_unbeaten_set_straddling_the_last_seat():
+    ballots = [
+        CastBallot(weight=1, choices={A: 1, B: 2, "X": 3}),
+        CastBallot(weight=1, choices={"X": 1, A: 2, B: 3}),
+    ]
+
+    result = count_schulze(ballots=ballots, candidates=[A, B, "X"], seats=1)
+
+    assert result.retained == []
+    assert (result.tied, result.tied_seats, result.tie_at_cutoff) == ([A, "X"], 1, True)
+
+
+def test_count_schulze_retains_the_wikipedia_winner_then_the_next_unbeaten():
+    # E wins the Wikipedia example; the full order is E > A > C > B > D.
+    result = count_schulze(ballots=wikipedia_ballots(), candidates=[A, B, C, D, E], seats=2)
+
+    assert result.retained == [E, A]
+    assert [item.request for item in result.ranking] == [E, A, C, B, D]
 
 
 # Properties

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cercle.votes.counting import CastBallot, Method, count
 from cercle.votes.recount import recount
-from cercle.votes.tally import ExportLine, published_result, write_ballots_csv
+from cercle.votes.tally import ExportLine, ballots_export_csv, published_result
 
 
 @st.composite
@@ -44,10 +44,9 @@ def export(ballots, *, method):
             dict.fromkeys(ballot.choices, 1) if method is Method.APPROVAL else ballot.choices
         ).items()
     ]
-    out = io.StringIO()
     weighted = any(ballot.weight != 1 for ballot in ballots)
-    write_ballots_csv(out, lines, with_organisation=False, with_weight=weighted)
-    return io.StringIO(out.getvalue())
+    content = ballots_export_csv(lines, with_organisation=False, with_weight=weighted)
+    return io.StringIO(content.decode("utf-8-sig"), newline="")
 
 
 @settings(max_examples=300, deadline=None)
@@ -59,6 +58,7 @@ def test_recount_of_export_equals_published_result(campaign):
     supported = len(recounted.ranking)
     assert recounted.ranking == published.ranking[:supported]
     assert recounted.retained == published.retained
+    assert (recounted.tied, recounted.tied_seats) == (published.tied, published.tied_seats)
     assert [item.score for item in published.ranking[supported:]] == [0] * (
         len(candidates) - supported
     )
@@ -75,3 +75,4 @@ def test_publishing_over_supported_requests_keeps_the_full_counts_order(campaign
         i.request for i in full.ranking if i.request in supported
     ]
     assert published.retained == [ref for ref in full.retained if ref in supported]
+    assert published.tied == [ref for ref in full.tied if ref in supported]

@@ -2,12 +2,13 @@ import csv
 import io
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cercle.core.errors import DomainError
 from cercle.votes.counting import CastBallot, RankedItem, Result, count
 from cercle.votes.recount import (
-    RecountError,
     format_result_text,
     read_ballots_csv,
     recount,
@@ -35,9 +36,11 @@ def lines(*rows):
 
 
 def error_message(text, *, method):
-    with pytest.raises(RecountError) as excinfo:
+    """The refusal's code and its message (in English)."""
+    with pytest.raises(DomainError) as excinfo:
         read_ballots_csv(io.StringIO(text), method=method)
-    return str(excinfo.value)
+    with translation.override("en"):
+        return excinfo.value.code, excinfo.value.message.rstrip(".")
 
 
 weights = st.integers(min_value=1, max_value=5)
@@ -122,96 +125,102 @@ def test_read_ballots_csv_accepts_header_only():
 
 
 def test_read_ballots_csv_refuses_empty_file():
-    message = error_message("", method="approval")
+    code, message = error_message("", method="approval")
 
-    assert message == "line 1: empty file, expected a header"
+    assert (code, message) == ("empty_file", "line 1: empty file, expected a header")
 
 
 def test_read_ballots_csv_refuses_missing_header_column():
-    message = error_message("ballot,value\nR1,1\n", method="approval")
+    code, message = error_message("ballot,value\nR1,1\n", method="approval")
 
-    assert message == "line 1: missing column(s): request"
+    assert (code, message) == ("missing_columns", "line 1: missing column(s): request")
 
 
 def test_read_ballots_csv_refuses_unknown_header_column():
-    message = error_message("ballot,request,value,comment\n", method="approval")
+    code, message = error_message("ballot,request,value,comment\n", method="approval")
 
-    assert message == "line 1: unknown column(s): comment"
+    assert (code, message) == ("unknown_columns", "line 1: unknown column(s): comment")
 
 
 def test_read_ballots_csv_refuses_repeated_header_column():
-    message = error_message("ballot,request,value,value\n", method="approval")
+    code, message = error_message("ballot,request,value,value\n", method="approval")
 
-    assert message == "line 1: a column appears twice"
+    assert (code, message) == ("duplicate_column", "line 1: a column appears twice")
 
 
 def test_read_ballots_csv_refuses_wrong_field_count():
-    message = error_message("ballot,request,value\nR1,D-2026-0001\n", method="approval")
+    code, message = error_message("ballot,request,value\nR1,D-2026-0001\n", method="approval")
 
-    assert message == "line 2: expected 3 fields, got 2"
+    assert (code, message) == ("wrong_field_count", "line 2: expected 3 fields, got 2")
 
 
 def test_read_ballots_csv_refuses_empty_receipt():
     text = "ballot,request,value\nR1,D-2026-0001,1\n ,D-2026-0002,1\n"
 
-    message = error_message(text, method="approval")
+    code, message = error_message(text, method="approval")
 
-    assert message == "line 3: empty ballot receipt code"
+    assert (code, message) == ("empty_receipt", "line 3: empty ballot receipt code")
 
 
 def test_read_ballots_csv_refuses_empty_request():
-    message = error_message("ballot,request,value\nR1,,1\n", method="approval")
+    code, message = error_message("ballot,request,value\nR1,,1\n", method="approval")
 
-    assert message == "line 2: empty request reference"
+    assert (code, message) == ("empty_request", "line 2: empty request reference")
 
 
 @pytest.mark.parametrize("value", ["", "1.5", "two", "1e3"])
 def test_read_ballots_csv_refuses_non_integer_value(value):
-    message = error_message(f"ballot,request,value\nR1,D-2026-0001,{value}\n", method="points")
+    code, message = error_message(
+        f"ballot,request,value\nR1,D-2026-0001,{value}\n", method="points"
+    )
 
-    assert message == f"line 2: value {value!r} is not an integer"
+    assert (code, message) == ("not_an_integer", f"line 2: value {value!r} is not an integer")
 
 
 def test_read_ballots_csv_refuses_approval_value_other_than_one():
-    message = error_message("ballot,request,value\nR1,D-2026-0001,2\n", method="approval")
+    code, message = error_message("ballot,request,value\nR1,D-2026-0001,2\n", method="approval")
 
-    assert message == "line 2: approval value must be 1, got 2"
+    assert (code, message) == ("bad_approval_value", "line 2: approval value must be 1, got 2")
 
 
 def test_read_ballots_csv_refuses_negative_points():
-    message = error_message("ballot,request,value\nR1,D-2026-0001,-1\n", method="points")
+    code, message = error_message("ballot,request,value\nR1,D-2026-0001,-1\n", method="points")
 
-    assert message == "line 2: points must not be negative, got -1"
+    assert (code, message) == ("negative_points", "line 2: points must not be negative, got -1")
 
 
 def test_read_ballots_csv_refuses_rank_below_one():
-    message = error_message("ballot,request,value\nR1,D-2026-0001,0\n", method="schulze")
+    code, message = error_message("ballot,request,value\nR1,D-2026-0001,0\n", method="schulze")
 
-    assert message == "line 2: rank must be 1 or more, got 0"
+    assert (code, message) == ("bad_rank", "line 2: rank must be 1 or more, got 0")
 
 
 def test_read_ballots_csv_refuses_same_request_twice_in_one_ballot():
     text = "ballot,request,value\nR1,D-2026-0001,1\nR2,D-2026-0001,1\nR1,D-2026-0001,2\n"
 
-    message = error_message(text, method="schulze")
+    code, message = error_message(text, method="schulze")
 
-    assert message == "line 4: ballot R1 mentions D-2026-0001 twice"
+    assert (code, message) == ("duplicate_line", "line 4: ballot R1 mentions D-2026-0001 twice")
 
 
 def test_read_ballots_csv_refuses_inconsistent_weight():
     text = "ballot,request,value,weight\nR1,D-2026-0001,1,2\nR1,D-2026-0002,1,3\n"
 
-    message = error_message(text, method="approval")
+    code, message = error_message(text, method="approval")
 
-    assert message == "line 3: ballot R1 has weight 3 here but 2 on line 2"
+    assert (code, message) == (
+        "inconsistent_weight",
+        "line 3: ballot R1 has weight 3 here but 2 on line 2",
+    )
 
 
 @pytest.mark.parametrize("weight", ["0", "-2", "1.5", ""])
 def test_read_ballots_csv_refuses_weight_not_positive_integer(weight):
     text = f"ballot,request,value,weight\nR1,D-2026-0001,1,{weight}\n"
 
-    message = error_message(text, method="approval")
+    code, message = error_message(text, method="approval")
 
+    assert code in {"bad_weight", "not_an_integer"}
     assert message.startswith("line 2: weight ")
 
 
@@ -262,6 +271,7 @@ def test_result_to_json_lists_method_seats_ranking_and_retained():
             {"request": "D-2026-0001", "score": 0},
         ],
         "retained": ["D-2026-0002"],
+        "tie_at_cutoff": None,
     }
 
 
@@ -299,3 +309,11 @@ def test_recount_of_export_equals_direct_count(method, data):
 
     # Assert
     assert result == count(method=method, ballots=ballots, candidates=candidates, seats=seats)
+
+
+def test_read_ballots_csv_refuses_a_number_too_large_to_be_a_rank():
+    code, message = error_message(
+        "ballot,request,value\nR1,D-2026-0001,12345678901234567890\n", method="schulze"
+    )
+
+    assert (code, message) == ("number_too_large", "line 2: value has more than 9 digits")

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from cercle.audit.models import AuditEntry
+from cercle.core.errors import DomainError
 from cercle.organisations.enums import OrganisationKind
 from cercle.requests.enums import Status
 from cercle.requests.models import StatusChange
 from cercle.votes import services
-from cercle.votes.counting import BallotError, ballot_error_message
 from cercle.votes.enums import Phase, VotingMethod
 from cercle.votes.models import Ballot, BallotVersion, Campaign, CampaignItem
 from tests.factories import OrganisationFactory, StaffFactory, agent_of, referent_of
@@ -44,13 +44,13 @@ def cast(campaign, lines, organisation=None, person=None):
 
 def test_create_campaign_refused_for_non_staff(db):
     organisation, person = voter()
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         upcoming_campaign(staff=person)
     assert error.value.code == "forbidden"
 
 
 def test_create_campaign_needs_the_method_parameters(db):
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         upcoming_campaign(method=VotingMethod.POINTS, total_points=None)
     assert (error.value.code, error.value.fields) == ("params_required", ["total_points"])
 
@@ -72,7 +72,7 @@ def test_placing_a_request_puts_it_on_ballot_with_history(three):
 def test_only_eligible_requests_go_on_a_ballot(three):
     upcoming_campaign(requests=three[:1])  # already on this ballot
     other = upcoming_campaign()
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         services.add_request(campaign=other, improvement=three[0], actor=StaffFactory())
     assert error.value.code == "not_eligible"
 
@@ -89,7 +89,7 @@ def test_taking_a_request_off_makes_it_eligible_again(three):
 def test_ballot_composition_frozen_once_open(three):
     staff = StaffFactory()
     campaign = open_campaign(requests=three[:1], staff=staff)
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         services.add_request(campaign=campaign, improvement=three[1], actor=staff)
     assert error.value.code == "ballot_frozen"
 
@@ -106,7 +106,7 @@ def test_method_and_parameters_locked_after_first_ballot(three):
     staff = StaffFactory()
     campaign = open_campaign(requests=three, staff=staff)
     cast(campaign, [three[0].reference])
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         services.update_campaign(
             campaign=campaign, actor=staff, data={"max_choices": 3, "title": "Autre titre"}
         )
@@ -118,7 +118,7 @@ def test_method_and_parameters_locked_after_first_ballot(three):
 def test_seats_locked_once_open(three):
     staff = StaffFactory()
     campaign = open_campaign(requests=three, staff=staff)
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         services.update_campaign(campaign=campaign, actor=staff, data={"seats": 5})
     assert error.value.fields == ["seats"]
 
@@ -192,10 +192,10 @@ def test_ballot_breaking_a_rule_is_refused_with_its_message(three, method, lines
         lines = {ref(key): value for key, value in lines.items()}
     else:
         lines = [ref(key) for key in lines]
-    with pytest.raises(BallotError) as error:
+    with pytest.raises(DomainError) as error:
         cast(campaign, lines)
     assert error.value.code == code
-    assert ballot_error_message(error.value)
+    assert error.value.message
     assert not Ballot.objects.exists()
 
 
@@ -211,7 +211,7 @@ def test_only_referents_of_the_organisation_cast_its_ballot(three, who):
         "vendor_referent": lambda: referent_of(vendor),
     }[who]()
     target = vendor if who == "vendor_referent" else organisation
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         cast(campaign, [three[0].reference], target, person)
     assert error.value.code == "not_referent"
 
@@ -221,18 +221,18 @@ def test_inactive_organisation_does_not_vote(three):
     organisation, person = voter()
     organisation.is_active = False
     organisation.save()
-    with pytest.raises(services.VoteError):
+    with pytest.raises(DomainError):
         cast(campaign, [three[0].reference], organisation, person)
 
 
 def test_no_ballot_before_opening_or_after_closing_time(three):
     campaign = upcoming_campaign(requests=three)
-    with pytest.raises(services.VoteError) as before:
+    with pytest.raises(DomainError) as before:
         cast(campaign, [three[0].reference])
     Campaign.objects.filter(pk=campaign.pk).update(
         opens_at=timezone.now() - timedelta(days=2), closes_at=timezone.now() - timedelta(days=1)
     )
-    with pytest.raises(services.VoteError) as after:
+    with pytest.raises(DomainError) as after:
         cast(campaign, [three[0].reference])
     assert (before.value.code, after.value.code) == ("not_open", "not_open")
 
@@ -283,7 +283,7 @@ def test_closed_campaign_refuses_ballots_and_keeps_frozen_participation(three):
     cast(campaign, [three[0].reference])
     close_now(campaign)
     OrganisationFactory.create_batch(3)
-    with pytest.raises(services.VoteError):
+    with pytest.raises(DomainError):
         cast(campaign, [three[1].reference])
     assert services.participation(campaign) == (1, campaign.electorate_count)
 
@@ -318,6 +318,6 @@ def test_weights_locked_after_first_ballot(three):
     campaign = open_campaign(requests=three, staff=staff)
     cast(campaign, [three[0].reference])
     organisation, _person = voter()
-    with pytest.raises(services.VoteError) as error:
+    with pytest.raises(DomainError) as error:
         services.set_weight(campaign=campaign, organisation=organisation, weight=2, actor=staff)
     assert error.value.code == "weights_locked"

@@ -7,10 +7,12 @@ independent recount from the ballots export (see ``cercle.votes.recount``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+
+from cercle.core.errors import DomainError
 
 
 class Method(StrEnum):
@@ -53,38 +55,14 @@ _PARAMS_TYPE = {
     Method.SCHULZE: SchulzeParams,
 }
 
-MESSAGES = {
-    "unknown_request": _("Request %(request)s is not on this ballot."),
-    "duplicate_request": _("Request %(request)s appears more than once on the ballot."),
-    "empty_ballot": _("The ballot is empty."),
-    "too_many_choices": _("You chose %(given)s requests; at most %(max)s are allowed."),
-    "invalid_points": _("Points for request %(request)s must be a whole number, zero or more."),
-    "too_many_points_on_one": _(
-        "Request %(request)s gets too many points; at most %(max)s can go to one request."
-    ),
-    "too_many_points": _("You gave %(given)s points in total; at most %(max)s are allowed."),
-    "invalid_rank": _("The rank of request %(request)s must be a whole number, 1 or more."),
-}
-
 TIE_BREAK_RULE = _(
-    "Requests with the same score are ordered by the number of organisations that "
-    "supported them (approved them, gave them at least one point or ranked them), "
-    "most first; if still tied, by request reference in ascending order."
+    "Approval and points: requests with the same score are ordered by the number of "
+    "organisations that supported them (approved them or gave them at least one point), "
+    "most first. Ranked vote: seats are filled by successive sets of unbeaten requests (the "
+    "Schulze winners of the requests that remain). Requests still tied are tied: when such a "
+    "set straddles the last seat, the result says so (tie at the cutoff) and the seats left "
+    "are given by the rule announced with the campaign before the results are published."
 )
-
-
-class BallotError(ValueError):
-    """A ballot breaks a rule of the campaign's method; ``code`` is a key of MESSAGES."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-def ballot_error_message(error: BallotError) -> str:
-    """Return the translated message of a ballot error."""
-    return MESSAGES[error.code] % error.params
 
 
 @dataclass(frozen=True)
@@ -107,8 +85,18 @@ class RankedItem:
 
 @dataclass(frozen=True)
 class Result:
+    """``retained``: the requests sure of a seat. ``tied``: the requests tied at the cutoff,
+    competing for the ``tied_seats`` seats left (empty when no tie straddles the last seat).
+    """
+
     ranking: list[RankedItem]
     retained: list[str]
+    tied: list[str] = field(default_factory=list)
+    tied_seats: int = 0
+
+    @property
+    def tie_at_cutoff(self) -> bool:
+        return bool(self.tied)
 
 
 def validate_ballot(
@@ -123,7 +111,7 @@ def validate_ballot(
     Approval takes an iterable of refs and returns a frozenset. Points and Schulze take
     a mapping or (ref, value) pairs; points returns ref -> points without zero lines,
     Schulze returns ref -> rank with ranks renumbered 1, 2, 3... keeping their order.
-    Raises BallotError.
+    Raises DomainError.
     """
     method = Method(method)
     if not isinstance(params, _PARAMS_TYPE[method]):
@@ -145,9 +133,14 @@ def _validate_approval(
         _check_line(ref=ref, seen=chosen, on_ballot=on_ballot)
         chosen.add(ref)
     if not chosen:
-        raise BallotError("empty_ballot")
+        raise DomainError("empty_ballot", _("The ballot is empty."))
     if len(chosen) > params.max_choices:
-        raise BallotError("too_many_choices", max=params.max_choices, given=len(chosen))
+        raise DomainError(
+            "too_many_choices",
+            _("You chose %(given)s requests; at most %(max)s are allowed."),
+            max=params.max_choices,
+            given=len(chosen),
+        )
     return frozenset(chosen)
 
 
@@ -155,25 +148,46 @@ def _validate_points(*, params: PointsParams, pairs: list[tuple[str, object]]) -
     points: dict[str, int] = {}
     for ref, value in pairs:
         if not _is_int(value) or value < 0:
-            raise BallotError("invalid_points", request=ref)
+            raise DomainError(
+                "invalid_points",
+                _("Points for request %(request)s must be a whole number, zero or more."),
+                request=ref,
+            )
         if value > params.max_per_request:
-            raise BallotError("too_many_points_on_one", max=params.max_per_request, request=ref)
+            raise DomainError(
+                "too_many_points_on_one",
+                _(
+                    "Request %(request)s gets too many points; at most %(max)s can go to one "
+                    "request."
+                ),
+                max=params.max_per_request,
+                request=ref,
+            )
         if value:
             points[ref] = value
     total = sum(points.values())
     if not total:
-        raise BallotError("empty_ballot")
+        raise DomainError("empty_ballot", _("The ballot is empty."))
     if total > params.total_points:
-        raise BallotError("too_many_points", max=params.total_points, given=total)
+        raise DomainError(
+            "too_many_points",
+            _("You gave %(given)s points in total; at most %(max)s are allowed."),
+            max=params.total_points,
+            given=total,
+        )
     return points
 
 
 def _validate_schulze(*, pairs: list[tuple[str, object]]) -> dict[str, int]:
     for ref, value in pairs:
         if not _is_int(value) or value < 1:
-            raise BallotError("invalid_rank", request=ref)
+            raise DomainError(
+                "invalid_rank",
+                _("The rank of request %(request)s must be a whole number, 1 or more."),
+                request=ref,
+            )
     if not pairs:
-        raise BallotError("empty_ballot")
+        raise DomainError("empty_ballot", _("The ballot is empty."))
     dense = {rank: n for n, rank in enumerate(sorted({rank for _, rank in pairs}), start=1)}
     return {ref: dense[rank] for ref, rank in pairs}
 
@@ -191,15 +205,23 @@ def _pairs(
 
 def _check_line(*, ref: str, seen: set[str], on_ballot: frozenset[str]) -> None:
     if ref not in on_ballot:
-        raise BallotError("unknown_request", request=ref)
+        raise DomainError(
+            "unknown_request", _("Request %(request)s is not on this ballot."), request=ref
+        )
     if ref in seen:
-        raise BallotError("duplicate_request", request=ref)
+        raise DomainError(
+            "duplicate_request",
+            _("Request %(request)s appears more than once on the ballot."),
+            request=ref,
+        )
 
 
 def count(
     *, method: str, ballots: Sequence[CastBallot], candidates: Sequence[str], seats: int
 ) -> Result:
     """Count the ballots with the campaign's method and retain ``seats`` requests."""
+    from cercle.votes.schulze import count_schulze
+
     counter = {
         Method.APPROVAL: count_approval,
         Method.POINTS: count_points,
@@ -238,104 +260,57 @@ def count_points(*, ballots: Sequence[CastBallot], candidates: Sequence[str], se
     return _result(candidates=candidates, scores=scores, supporters=supporters, seats=seats)
 
 
-def count_schulze(
-    *, ballots: Sequence[CastBallot], candidates: Sequence[str], seats: int
-) -> Result:
-    """Score = number of other requests beaten on strongest paths (Schulze method)."""
-    paths = strongest_paths(pairwise_preferences(ballots=ballots, candidates=candidates))
-    scores = [
-        sum(1 for b, p_ab in enumerate(row) if p_ab > paths[b][a]) for a, row in enumerate(paths)
-    ]
-    supporters = [0] * len(candidates)
-    index = _index(candidates)
-    for ballot in ballots:
-        for ref in ballot.choices:
-            supporters[index[ref]] += 1
-    return _result(candidates=candidates, scores=scores, supporters=supporters, seats=seats)
-
-
-def pairwise_preferences(
-    *, ballots: Sequence[CastBallot], candidates: Sequence[str]
-) -> list[list[int]]:
-    """Return d where d[a][b] = total weight of ballots ranking a strictly above b.
-
-    Ballots map ref -> rank (1 = preferred); unranked requests come after all ranked ones.
-    """
-    index = _index(candidates)
-    n = len(candidates)
-    # Each row d[a] is packed into one integer, ``width`` bits per cell, so that adding a
-    # ballot to "a beats every request in this set" is a single big-integer addition
-    # instead of one addition per pair (5M pair updates for 1,000 ballots x 100 requests
-    # are too slow in pure Python). A cell never exceeds the total weight, so no carry
-    # spills into the next cell.
-    width = max(sum(ballot.weight for ballot in ballots).bit_length(), 1)
-    bit = [1 << (i * width) for i in range(n)]
-    everyone = sum(bit)
-    rows = [0] * n
-    for ballot in ballots:
-        try:
-            worst_first = sorted(
-                [(rank, index[ref]) for ref, rank in ballot.choices.items()], reverse=True
-            )
-        except KeyError as error:
-            raise ValueError(f"ballot mentions {error.args[0]!r}, not a candidate") from None
-        worse = everyone - sum([bit[i] for _, i in worst_first])
-        level = None
-        for rank, i in worst_first:
-            # Requests sharing a rank do not beat each other: the gain is only
-            # recomputed when the rank changes.
-            if rank != level:
-                level = rank
-                gain = ballot.weight * worse
-            rows[i] += gain
-            worse += bit[i]
-    cell = (1 << width) - 1
-    return [[(row >> (j * width)) & cell for j in range(n)] for row in rows]
-
-
-def strongest_paths(preferences: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Return p where p[a][b] = strength of the strongest path from a to b (widest path).
-
-    A link a -> b has strength d[a][b] when d[a][b] > d[b][a], and no link otherwise.
-    The diagonal is 0.
-    """
-    n = len(preferences)
-    paths = [
-        [d_ab if d_ab > preferences[b][a] else 0 for b, d_ab in enumerate(row)]
-        for a, row in enumerate(preferences)
-    ]
-    # Floyd-Warshall on (max, min). The usual i != k and j != k guards are dropped: those
-    # updates can only touch the diagonal (reset below) or leave a cell unchanged. The row update
-    # is a comprehension because it runs 10^4 times on rows of 100 for a large campaign.
-    for i in range(n):
-        via = paths[i]
-        for j in range(n):
-            row = paths[j]
-            to_via = row[i]
-            if j == i or not to_via:
-                continue
-            paths[j] = [
-                old if old >= onward or old >= to_via else (onward if onward < to_via else to_via)
-                for old, onward in zip(row, via, strict=True)
-            ]
-    for a, row in enumerate(paths):
-        row[a] = 0
-    return paths
-
-
 def _result(
     *, candidates: Sequence[str], scores: list[int], supporters: list[int], seats: int
 ) -> Result:
+    """Approval and points: requests with the same score and supporters are tied."""
+    key = {i: (-scores[i], -supporters[i]) for i in range(len(candidates))}
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i in sorted(key, key=key.get):
+        groups.setdefault(key[i], []).append(i)
+    return ranked_result(
+        candidates=candidates,
+        scores=scores,
+        supporters=supporters,
+        groups=list(groups.values()),
+        seats=seats,
+    )
+
+
+def ranked_result(
+    *,
+    candidates: Sequence[str],
+    scores: list[int],
+    supporters: list[int],
+    groups: list[list[int]],
+    seats: int,
+) -> Result:
+    """Build the result from ``groups`` of tied requests, best group first.
+
+    Tied requests share a position (listed by supporters, then reference, for reading
+    only). Whole groups take the seats; a group that straddles the last seat is the tie at
+    the cutoff: its requests are neither retained nor out, the result says so.
+    """
     if not _is_int(seats) or seats < 0:
         raise ValueError(f"seats must be a non-negative integer, got {seats!r}")
-    order = sorted(
-        range(len(candidates)), key=lambda i: (-scores[i], -supporters[i], candidates[i])
-    )
-    ranking = [
-        RankedItem(request=candidates[i], score=scores[i], position=position)
-        for position, i in enumerate(order, start=1)
-    ]
-    return Result(ranking=ranking, retained=[item.request for item in ranking[:seats]])
+    ranking: list[RankedItem] = []
+    retained: list[str] = []
+    tied: list[str] = []
+    tied_seats = 0
+    for group in groups:
+        members = sorted(group, key=lambda i: (-supporters[i], candidates[i]))
+        position = len(ranking) + 1
+        ranking.extend(
+            RankedItem(request=candidates[i], score=scores[i], position=position) for i in members
+        )
+        left = seats - len(retained)
+        if tied or left <= 0:
+            continue
+        if len(members) <= left:
+            retained.extend(candidates[i] for i in members)
+        else:
+            tied, tied_seats = [candidates[i] for i in members], left
+    return Result(ranking=ranking, retained=retained, tied=tied, tied_seats=tied_seats)
 
 
 def _index(candidates: Sequence[str]) -> dict[str, int]:

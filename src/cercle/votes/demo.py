@@ -1,7 +1,13 @@
-"""Demo votes: last spring's closed points campaign (10 seats) and an open approval vote."""
+"""Demo votes: last spring's closed points campaign (10 seats) and an open approval vote.
+
+The spring vote runs on the dates the club calendar gives it (funding's demo milestones:
+"Campagne de vote sur les développements mutualisés", 4 May to 9 June), in the last year
+whose 9 June has passed, so the calendar and the campaign tell the same story.
+"""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,10 +20,37 @@ from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 from cercle.votes import permissions, services
 from cercle.votes.enums import VotingMethod
-from cercle.votes.models import Campaign
+from cercle.votes.models import Ballot, BallotVersion, Campaign
 
 CLOSED_ON_BALLOT = 16
 OPEN_ON_BALLOT = 8
+PARIS = ZoneInfo("Europe/Paris")
+# (month, day, hour) in Paris, as in the club calendar.
+SPRING_OPENS = (5, 4, 9)
+SPRING_CLOSES = (6, 9, 17)
+
+
+def spring_dates(now=None):
+    """Opening and closing of the last spring vote that has closed."""
+    now = timezone.localtime(now or timezone.now(), PARIS)
+    year = now.year
+    closes = datetime(year, *SPRING_CLOSES, tzinfo=PARIS)
+    if closes > now:
+        year -= 1
+        closes = datetime(year, *SPRING_CLOSES, tzinfo=PARIS)
+    return datetime(year, *SPRING_OPENS, tzinfo=PARIS), closes
+
+
+def _move_to_spring(campaign, rng):
+    """Put a campaign whose ballots were just cast back on the spring dates, and close it."""
+    opens, closes = spring_dates()
+    Campaign.objects.filter(pk=campaign.pk).update(opens_at=opens, closes_at=closes)
+    span = int((closes - opens).total_seconds())
+    for ballot in Ballot.objects.filter(campaign=campaign):
+        cast_at = opens + timedelta(seconds=rng.randrange(span))
+        Ballot.objects.filter(pk=ballot.pk).update(cast_at=cast_at)
+        BallotVersion.objects.filter(ballot=ballot).update(cast_at=cast_at)
+    services.close_due_campaigns(now=closes)
 
 
 def _referents():
@@ -109,8 +142,7 @@ def load(*, stdout):
                 lines[ref] = lines.get(ref, 0) + points
                 left -= points
         services.cast_ballot(campaign=closed, organisation=organisation, person=person, lines=lines)
-    Campaign.objects.filter(pk=closed.pk).update(closes_at=timezone.now())
-    services.close_due_campaigns()
+    _move_to_spring(closed, rng)
 
     open_requests = list(
         ImprovementRequest.objects.filter(status=Status.ELIGIBLE).order_by("reference")
@@ -120,7 +152,7 @@ def load(*, stdout):
         requests=open_requests,
         opened_days_ago=2,
         closes_in=timedelta(days=12),
-        title="Vote complémentaire — automne",
+        title="Vote complémentaire en ligne",
         description="Un vote par approbation pour compléter la feuille de route.",
         seats=3,
         method=VotingMethod.APPROVAL,

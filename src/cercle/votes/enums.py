@@ -27,3 +27,10 @@ class Phase(models.TextChoices):
     OPEN = "open", _("Open")
     COUNTING = "counting", _("Closed, counting")
     CLOSED = "closed", _("Closed")
+
+
+class TieRule(models.TextChoices):
+    """How seats are given when a tie straddles the last seat; announced with the campaign."""
+
+    DRAW = "draw", _("A public draw from a seed published with the decision")
+    COMMITTEE = "committee", _("The committee's choice, published with its reason")

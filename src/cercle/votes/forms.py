@@ -1,9 +1,11 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cercle.core.errors import DomainError
 from cercle.votes import permissions
-from cercle.votes.counting import BallotError, ballot_error_message
-from cercle.votes.enums import VotingMethod
+from cercle.votes.enums import ResultsVisibility, TieRule, VotingMethod
 from cercle.votes.models import Campaign
 from cercle.votes.services import CAMPAIGN_FIELDS
 
@@ -20,6 +22,7 @@ class CampaignForm(forms.ModelForm):
             "opens_at": DATETIME,
             "closes_at": DATETIME,
             "method": forms.RadioSelect,
+            "tie_rule": forms.RadioSelect,
             "results_visibility": forms.RadioSelect,
             "ballot_privacy": forms.RadioSelect,
         }
@@ -30,10 +33,19 @@ class CampaignForm(forms.ModelForm):
             "max_choices": _("Approval only."),
             "total_points": _("Points only."),
             "max_per_request": _("Points only."),
+            "tie_rule": _(
+                "Announced with the campaign: how the last seats are given if requests are "
+                "still tied for them when the vote closes."
+            ),
         }
 
     def __init__(self, *args, locked=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Radio buttons without the empty "---------" choice a model field would add.
+        self.fields["method"].choices = VotingMethod.choices
+        self.fields["tie_rule"].choices = TieRule.choices
+        self.fields["tie_rule"].required = False  # checked by default: the public draw
+        self.fields["results_visibility"].choices = ResultsVisibility.choices
         for name in ("seats", "max_choices", "total_points", "max_per_request"):
             self.fields[name].widget.attrs["min"] = 1
         for name in locked:
@@ -42,6 +54,8 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "tie_rule" in data and not data["tie_rule"]:
+            data["tie_rule"] = TieRule.DRAW
         method = data.get("method")
         needed = {
             VotingMethod.APPROVAL: ["max_choices"],
@@ -84,8 +98,14 @@ class BallotForm(forms.Form):
                 label=_label(item),
                 required=False,
                 min_value=0 if campaign.method == VotingMethod.POINTS else 1,
+                max_value=2**31 - 1,
+                help_text=_request_link(item),
                 widget=forms.NumberInput(attrs={"class": "ballot-number"}),
             )
+
+    def approval_rows(self):
+        """(checkbox, request on the ballot) pairs, so each line can link to its request."""
+        return list(zip(self["choices"], self.items, strict=True))
 
     def lines(self):
         """What the service takes: approved references, or reference -> points / rank."""
@@ -96,18 +116,26 @@ class BallotForm(forms.Form):
         values = {ref: data.get(name) for ref, name in self.field_of.items()}
         return {ref: value for ref, value in values.items() if value}
 
-    def add_ballot_error(self, error: BallotError) -> None:
+    def add_ballot_error(self, error: DomainError) -> None:
         """Show the broken rule next to the request it is about, or above the form."""
         field = self.field_of.get(error.params.get("request"))
         if error.code == "too_many_choices":
             field = "choices"
-        self.add_error(field, ballot_error_message(error))
+        self.add_error(field, error.message)
 
     @staticmethod
     def initial_from(campaign, lines: dict[str, int]) -> dict:
         if campaign.method == VotingMethod.APPROVAL:
             return {"choices": list(lines)}
         return {f"r_{ref}": value for ref, value in lines.items()}
+
+
+def _request_link(item):
+    return format_html(
+        '<a href="{}">{}</a>',
+        item.request.get_absolute_url(),
+        gettext("Read request %(reference)s") % {"reference": item.request.reference},
+    )
 
 
 def _label(item) -> str:
@@ -128,3 +156,42 @@ class WeightForm(forms.Form):
         max_value=100,
         help_text=_("1 is the default: every organisation counts once."),
     )
+
+
+class CloseNowForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm: the vote closes now and its results are counted at once."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class TieForm(forms.Form):
+    """The decision on a tie at the cutoff; which fields count depends on the announced rule."""
+
+    seed = forms.CharField(
+        label=_("Seed of the draw"),
+        max_length=64,
+        required=False,
+        help_text=_("The seed published before the draw, for example the date and the lot."),
+    )
+    chosen = forms.MultipleChoiceField(
+        label=_("Requests the committee retains"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason of the committee's choice"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, campaign, tied, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = [(item.request.reference, _label(item)) for item in tied]
+        for name in ("chosen", "reason") if campaign.tie_by_draw else ("seed",):
+            del self.fields[name]
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = next((name for name in error.fields if name in self.fields), None)
+        self.add_error(field, error.message)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cercle.organisations.models import Organisation
 from cercle.requests.models import ImprovementRequest
 from cercle.votes.counting import ApprovalParams, Method, PointsParams, SchulzeParams
-from cercle.votes.enums import BallotPrivacy, Phase, ResultsVisibility, VotingMethod
+from cercle.votes.enums import BallotPrivacy, Phase, ResultsVisibility, TieRule, VotingMethod
 
 
 class Campaign(models.Model):
@@ -37,6 +37,9 @@ class Campaign(models.Model):
     ballot_privacy = models.CharField(
         _("ballots"), max_length=6, choices=BallotPrivacy.choices, default=BallotPrivacy.SECRET
     )
+    tie_rule = models.CharField(
+        _("tie at the cutoff"), max_length=10, choices=TieRule.choices, default=TieRule.DRAW
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -45,6 +48,15 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     voted_count = models.PositiveIntegerField(null=True, blank=True)
     electorate_count = models.PositiveIntegerField(null=True, blank=True)
+    # A tie straddling the last seat at closing: the seats left to the tied requests, then
+    # the recorded decision that gives them (the results are published after it).
+    tied_seats = models.PositiveSmallIntegerField(null=True, blank=True)
+    tie_settled_at = models.DateTimeField(null=True, blank=True)
+    tie_settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tie_seed = models.CharField(_("published seed"), max_length=64, blank=True)
+    tie_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("vote campaign")
@@ -77,6 +89,35 @@ class Campaign(models.Model):
     def phase_label(self):
         return self.phase().label
 
+    # For templates, which compare no enum literal.
+    @property
+    def is_upcoming(self) -> bool:
+        return self.phase() is Phase.UPCOMING
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase() is Phase.OPEN
+
+    @property
+    def is_counting(self) -> bool:
+        return self.phase() is Phase.COUNTING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase() is Phase.CLOSED
+
+    @property
+    def is_approval(self) -> bool:
+        return self.method == VotingMethod.APPROVAL
+
+    @property
+    def is_points(self) -> bool:
+        return self.method == VotingMethod.POINTS
+
+    @property
+    def is_schulze(self) -> bool:
+        return self.method == VotingMethod.SCHULZE
+
     @property
     def counting_method(self) -> Method:
         return Method(self.method)
@@ -99,6 +140,15 @@ class Campaign(models.Model):
     def results_live(self) -> bool:
         return self.results_visibility == ResultsVisibility.LIVE
 
+    @property
+    def tie_pending(self) -> bool:
+        """Closed with a tie at the cutoff that no recorded decision has settled yet."""
+        return bool(self.tied_seats) and self.tie_settled_at is None
+
+    @property
+    def tie_by_draw(self) -> bool:
+        return self.tie_rule == TieRule.DRAW
+
 
 class CampaignItem(models.Model):
     """A request placed on a campaign's ballot; holds its frozen result once counted."""
@@ -112,6 +162,8 @@ class CampaignItem(models.Model):
     score = models.PositiveIntegerField(null=True, blank=True)
     supporters = models.PositiveIntegerField(null=True, blank=True)
     retained = models.BooleanField(default=False)
+    # Tied at the cutoff when counted (stays true after the decision, which sets ``retained``).
+    tied = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("request on the ballot")

@@ -11,10 +11,10 @@ score by the same amount and changes neither the order nor the retained list.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from cercle.core.spreadsheets import export
 from cercle.votes.counting import CastBallot, RankedItem, Result, count
 
 
@@ -30,12 +30,16 @@ def published_result(
         seats=seats,
     )
     unsupported = sorted(ref for ref in candidates if ref not in supported)
-    start = len(counted.ranking) + 1
+    # Nobody supported them: they are tied together, after every supported request.
     tail = [
-        RankedItem(request=ref, score=0, position=position)
-        for position, ref in enumerate(unsupported, start=start)
+        RankedItem(request=ref, score=0, position=len(counted.ranking) + 1) for ref in unsupported
     ]
-    return Result(ranking=counted.ranking + tail, retained=counted.retained)
+    return Result(
+        ranking=counted.ranking + tail,
+        retained=counted.retained,
+        tied=counted.tied,
+        tied_seats=counted.tied_seats,
+    )
 
 
 @dataclass(frozen=True)
@@ -47,25 +51,29 @@ class ExportLine:
     weight: int = 1
 
 
-def write_ballots_csv(
-    out, lines: Iterable[ExportLine], *, with_organisation: bool, with_weight: bool
-) -> None:
-    """Write the ballots export read by ``cercle.votes.recount``.
+def ballots_export_csv(
+    lines: Iterable[ExportLine], *, with_organisation: bool, with_weight: bool
+) -> bytes:
+    """The ballots export read by ``cercle.votes.recount``, written by ``spreadsheets.export``.
 
     Lines come sorted by receipt code (random), so their order says nothing about who
     voted when. The weight column is written only when some ballot weighs more than 1.
+    The columns the recount reads hold only safe cells (receipt codes from a fixed alphabet,
+    generated request references, whole numbers), so the neutralising apostrophe that
+    ``export`` puts before formula-like text can only land in the organisation column, which
+    the recount ignores.
     """
-    writer = csv.writer(out, lineterminator="\n")
     header = ["ballot", "request", "value"]
     if with_organisation:
         header.append("organisation")
     if with_weight:
         header.append("weight")
-    writer.writerow(header)
+    rows = []
     for line in sorted(lines, key=lambda line: (line.receipt, line.request)):
         row = [line.receipt, line.request, line.value]
         if with_organisation:
             row.append(line.organisation)
         if with_weight:
             row.append(line.weight)
-        writer.writerow(row)
+        rows.append(row)
+    return export("csv", header, rows, title="ballots")

@@ -3,13 +3,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cercle.core.errors import DomainError
 from cercle.votes.counting import Method
-from cercle.votes.recount import RecountError, format_result_text, recount, result_to_json
+from cercle.votes.recount import MAX_FILE_BYTES, format_result_text, recount, result_to_json
 
 
 class Command(BaseCommand):
     help = (
-        "Recount a vote from its ballots export (CSV: ballot,request,value) and print the ranking."
+        "Recount a vote from its ballots export (CSV: ballot,request,value) and print the "
+        f"ranking. Limits: {MAX_FILE_BYTES // (1024 * 1024)} MB per file; see "
+        "cercle.votes.recount for the others."
     )
 
     def add_arguments(self, parser):
@@ -24,14 +27,19 @@ class Command(BaseCommand):
         if seats < 0:
             raise CommandError("--seats must be 0 or more")
         try:
+            if ballots.stat().st_size > MAX_FILE_BYTES:
+                raise CommandError(
+                    f"{ballots}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+                    "the limit of a ballots export"
+                )
             with ballots.open(encoding="utf-8-sig", newline="") as stream:
                 result = recount(stream, method=method, seats=seats)
         except OSError as error:
-            raise CommandError(f"{ballots}: {error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{ballots}: not UTF-8 text") from error
-        except RecountError as error:
-            raise CommandError(f"{ballots}: {error}") from error
+            raise CommandError(f"{ballots}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{ballots}: not UTF-8 text") from None
+        except DomainError as error:
+            raise CommandError(f"{ballots}: {error.message}") from None
         if as_json:
             data = result_to_json(result, method=method, seats=seats)
             self.stdout.write(json.dumps(data, ensure_ascii=False))

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cercle.core.errors import DomainError
+from cercle.organisations.permissions import organisation_ids
+from cercle.votes import permissions, services
+from cercle.votes.counting import TIE_BREAK_RULE
+from cercle.votes.enums import Phase
+from cercle.votes.forms import BallotForm
+from cercle.votes.models import Ballot, BallotVersion, Campaign
+
+
+def campaign_list(request):
+    campaigns = list(Campaign.objects.annotate(item_count=Count("items")))
+    by_phase = {phase: [] for phase in Phase}
+    for campaign in campaigns:
+        by_phase[campaign.phase()].append(campaign)
+    return render(
+        request,
+        "votes/list.html",
+        {
+            "open": by_phase[Phase.OPEN],
+            "upcoming": sorted(by_phase[Phase.UPCOMING], key=lambda c: c.opens_at),
+            "closed": by_phase[Phase.COUNTING] + by_phase[Phase.CLOSED],
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    items = list(campaign.items.select_related("request").order_by("request__reference"))
+    voted, allowed = services.participation(campaign)
+    user = request.user
+    voting = list(permissions.voting_organisations(user).order_by("name"))
+    member_ids = organisation_ids(user)
+    own_ballots = (
+        Ballot.objects.filter(campaign=campaign, organisation_id__in=member_ids)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        if member_ids
+        else []
+    )
+    can_manage = permissions.can_manage(user)
+    return render(
+        request,
+        "votes/detail.html",
+        {
+            "campaign": campaign,
+            "phase": campaign.phase(),
+            "items": items,
+            "voted": voted,
+            "allowed": allowed,
+            "voting": voting,
+            "own_ballots": own_ballots,
+            "results_visible": services.results_visible(campaign, user),
+            "can_manage": can_manage,
+            "can_close": can_manage and (campaign.is_open or campaign.is_counting),
+            "tie_break_rule": TIE_BREAK_RULE,
+        },
+    )
+
+
+@login_required
+def ballot(request, pk, organisation):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    organisation = get_object_or_404(permissions.electorate(), slug=organisation)
+    if not permissions.can_vote(request.user, organisation):
+        raise PermissionDenied
+    items = list(campaign.items.select_related("request").order_by("request__reference"))
+    current = Ballot.objects.filter(campaign=campaign, organisation=organisation).first()
+    versions = (
+        BallotVersion.objects.filter(ballot=current).select_related("cast_by") if current else []
+    )
+    initial = BallotForm.initial_from(campaign, versions[0].lines) if current else None
+    is_open = campaign.phase() is Phase.OPEN
+    form = BallotForm(
+        request.POST if request.method == "POST" and is_open else None,
+        campaign=campaign,
+        items=items,
+        initial=initial,
+    )
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            cast = services.cast_ballot(
+                campaign=campaign,
+                organisation=organisation,
+                person=request.user,
+                lines=form.lines(),
+            )
+        except DomainError as error:
+            if error.params.get("request") or error.code in BALLOT_RULES:
+                form.add_ballot_error(error)
+            else:
+                messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The ballot of %(organisation)s is recorded. Receipt code: %(receipt)s")
+                % {"organisation": organisation.name, "receipt": cast.receipt},
+            )
+            return redirect("votes:ballot", pk=campaign.pk, organisation=organisation.slug)
+    return render(
+        request,
+        "votes/ballot.html",
+        {
+            "campaign": campaign,
+            "organisation": organisation,
+            "form": form,
+            "current": current,
+            "versions": versions,
+            "is_open": is_open,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# Rules of the method, shown on the form; other refusals (closed meanwhile) become a message.
+BALLOT_RULES = {"empty_ballot", "too_many_choices", "too_many_points"}
