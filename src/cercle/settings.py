@@ -118,6 +118,14 @@ PASSWORD_RESET_THROTTLE_ATTEMPTS = env_int("PASSWORD_RESET_THROTTLE_ATTEMPTS", 3
 PASSWORD_RESET_THROTTLE_ADDRESS_ATTEMPTS = env_int("PASSWORD_RESET_THROTTLE_ADDRESS_ATTEMPTS", 20)
 PASSWORD_RESET_THROTTLE_WINDOW = env_int("PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60)
 
+# Check-in opens on the meeting day (Paris time). A time such as "17:00" opens it the evening
+# before, for badge pick-up. A malformed value stops the start-up rather than the desk.
+CHECK_IN_EVE_OPENS_AT = env("CHECK_IN_EVE_OPENS_AT", "")
+if CHECK_IN_EVE_OPENS_AT:
+    from datetime import time as _time
+
+    _time.fromisoformat(CHECK_IN_EVE_OPENS_AT)
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 TIME_ZONE = "Europe/Paris"

@@ -4,7 +4,7 @@ from cercle.glossary.models import Term
 from cercle.organisations.enums import OrganisationKind, Role
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
-from tests.e2e.test_foundation_journeys import sign_in
+from tests.e2e.conftest import sign_in, sign_out
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -13,10 +13,6 @@ from tests.factories import (
     referent_of,
 )
 from tests.requests.factories import filed
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_request_filed_endorsed_to_eligibility_and_duplicate_merged(page, transactional_db):

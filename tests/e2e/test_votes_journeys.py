@@ -2,7 +2,7 @@ from playwright.sync_api import expect
 
 from cercle.votes import services
 from cercle.votes.models import Ballot
-from tests.e2e.test_foundation_journeys import sign_in
+from tests.e2e.conftest import sign_in
 from tests.factories import OrganisationFactory, StaffFactory, referent_of
 from tests.votes.factories import close_now, eligible, open_campaign
 

@@ -162,7 +162,8 @@ def test_hostile_check_in_posts_never_answer_500(people, clock, client, data):
     clock.set(at(people.days[0], 9))
     client.force_login(people.staff)
     response = client.post(_url(people), data)
-    assert response.status_code in (200, 302)
+    # A NUL character is refused before any view (400); everything else gets the desk page.
+    assert response.status_code in (200, 302, 400)
     assert CheckIn.objects.count() == 0
 
 

@@ -141,7 +141,8 @@ def test_older_attachment_with_misleading_name_served_by_type(client, db):
 )
 def test_list_never_answers_500_on_hostile_query(client, db, query):
     filed()
-    assert client.get(f"{reverse('requests:list')}?{query}").status_code == 200
+    expected = 400 if "%00" in query else 200  # NUL is refused before any view
+    assert client.get(f"{reverse('requests:list')}?{query}").status_code == expected
 
 
 @pytest.mark.parametrize("query", ["page=abc", "page=999999", "file=inconnu", "file=stale&page=0"])

@@ -48,7 +48,7 @@ def check_in_window(day: MeetingDay) -> Window:
     """When the desk may check people in for `day` (Europe/Paris)."""
     start = datetime.combine(day.date, time(0, 0), tzinfo=PARIS)
     closes = datetime.combine(day.date + timedelta(days=1), time(0, 0), tzinfo=PARIS)
-    eve = getattr(settings, "CHECK_IN_EVE_OPENS_AT", "") or ""
+    eve = settings.CHECK_IN_EVE_OPENS_AT
     if eve:
         start = datetime.combine(day.date - timedelta(days=1), time.fromisoformat(eve), PARIS)
     return Window(opens=start, closes=closes)
