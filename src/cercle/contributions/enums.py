@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Format(models.TextChoices):
@@ -15,11 +16,11 @@ class Level(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    WAITING = "waiting", _("Waiting list")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+    WAITING = "waiting", pgettext_lazy("proposal status", "Waiting list")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("proposal status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
 
 
 class Decision(models.TextChoices):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cercle.contributions.enums import Decision, Format
 from cercle.contributions.models import MAX_SCORE, MIN_SCORE, Call, Proposal
@@ -149,7 +150,7 @@ class ProposalForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     score = forms.TypedChoiceField(
-        label=_("Score"),
+        label=pgettext_lazy("review", "Score"),
         coerce=int,
         choices=[(n, str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)],
         widget=forms.RadioSelect,
