@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 from cercle.contributions import services
 from cercle.contributions.forms import CallForm, DecisionForm, ProposalForm, ReviewForm
 from cercle.contributions.models import Call, Proposal
-from cercle.contributions.permissions import can_open_call, can_propose, is_committee
+from cercle.contributions.permissions import (
+    can_open_call,
+    can_propose,
+    can_schedule,
+    is_committee,
+)
 from cercle.contributions.reviews import has_reviewed, visible_reviews
 from cercle.contributions.views.common import add_refusal, get_call, get_proposal
 from cercle.core.errors import DomainError
@@ -155,6 +160,7 @@ def proposal_detail(request, slug, pk):
             "can_confirm": proposal.is_accepted
             and any(s.person_id == request.user.pk and not s.confirmed_at for s in speakers),
             "is_committee": committee,
+            "can_schedule": can_schedule(request.user),
             "reviewed": reviewed,
             "reviews": visible_reviews(proposal, request.user) if reviewed else [],
             "review_form": ReviewForm(prefix="review") if committee else None,
