@@ -11,6 +11,7 @@ urlpatterns = [
     path("demandes/", include("cercle.requests.urls")),
     path("votes/", include("cercle.votes.urls")),
     path("glossaire/", glossary_views.glossary, name="glossary"),
+    path("rencontres/<slug:slug>/contributions/", include("cercle.contributions.urls")),
     path("rencontres/", include("cercle.onsite.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),

@@ -18,6 +18,7 @@ class SessionKind(models.TextChoices):
     VOTE = "vote", _("Vote")
     WORKING_GROUP_REPORT = "working_group_report", _("Working-group report")
     BREAK = "break", _("Break")
+    LIGHTNING_TALK = "lightning_talk", _("Lightning talk")
 
 
 class Audience(models.TextChoices):

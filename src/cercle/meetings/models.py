@@ -135,17 +135,37 @@ class Track(models.Model):
         return self.name
 
 
+class ScheduledSessions(models.Manager):
+    """Sessions of the programme as everyone sees it: drafts are left out.
+
+    The default manager, so every programme page, feed, registration form, badge and figure
+    (and `meeting.sessions`) leaves drafts out without each query having to remember it.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_draft=False)
+
+
 class Session(models.Model):
-    """A slot of the programme: a plenary, a workshop, a break..."""
+    """A slot of the programme: a plenary, a workshop, a break...
+
+    A draft (an accepted contribution not yet scheduled) may lack its day and times; it is
+    published once staff give it a day, a time and a room.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
     day = models.ForeignKey(
-        MeetingDay, verbose_name=_("day"), on_delete=models.CASCADE, related_name="sessions"
+        MeetingDay,
+        verbose_name=_("day"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
     )
     title = models.CharField(_("title"), max_length=250)
     kind = models.CharField(_("kind"), max_length=25, choices=SessionKind.choices)
-    starts_at = models.DateTimeField(_("start"))
-    ends_at = models.DateTimeField(_("end"))
+    starts_at = models.DateTimeField(_("start"), null=True)
+    ends_at = models.DateTimeField(_("end"), null=True)
+    is_draft = models.BooleanField(_("draft"), default=False)
     room = models.CharField(_("room"), max_length=100, blank=True)
     track = models.ForeignKey(
         Track,
@@ -184,14 +204,24 @@ class Session(models.Model):
         help_text=_("For a workshop open to remote participants; empty for no limit."),
     )
 
+    objects = ScheduledSessions()
+    # Every session, drafts included (ruff takes the custom manager above for a field).
+    with_drafts = models.Manager()  # noqa: DJ012
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "room", "pk"]
+        base_manager_name = "with_drafts"
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_draft=True)
+                | Q(day__isnull=False, starts_at__isnull=False, ends_at__isnull=False),
+                name="published_session_is_scheduled",
+            ),
         ]
 
     def __str__(self):
