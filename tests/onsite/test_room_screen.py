@@ -227,6 +227,15 @@ def test_the_rooms_page_links_each_room_screen(client, room):
     assert f'href="/rencontres/{meeting.slug}/salles/salle-lumiere/ecran/"' in text
 
 
+def test_organisers_find_the_room_screens_in_their_tools(client, room):
+    meeting, *_ = room
+    client.force_login(StaffFactory())
+
+    text = client.get(f"/rencontres/{meeting.slug}/badges/").text
+
+    assert f'<a href="/rencontres/{meeting.slug}/salles/">Écrans des salles</a>' in text
+
+
 def _count(client, url):
     client.get(url)
     reset_queries()
