@@ -7,10 +7,10 @@ programme preview on the registration page and the registration form all read it
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
-from cercle.meetings.models import DayChoice, Meeting, Session, WorkshopSeat
+from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Session, WorkshopSeat
 
 
 def starts_at(meeting: Meeting) -> datetime | None:
@@ -51,14 +51,43 @@ def availability(session: Session, onsite_taken: int, remote_taken: int) -> Avai
     )
 
 
-def programme_sessions(meeting: Meeting) -> list[Session]:
+def _mine(person) -> dict:
+    """The signed-in person's seat in each session, as subqueries of the same query."""
+    if person is None or not person.is_authenticated:
+        return {}
+    seats = WorkshopSeat.objects.filter(
+        session=OuterRef("pk"), registration__person=person, registration__cancelled_at=None
+    )
+    return {
+        "my_seat_status": Subquery(seats.values("status")[:1]),
+        "my_seat_mode": Subquery(seats.values("mode")[:1]),
+    }
+
+
+def programme_days(meeting: Meeting, *, person=None) -> list[MeetingDay]:
+    """The meeting's days, with how `person` (if signed in and registered) attends each."""
+    days = meeting.days.all()
+    if person is not None and person.is_authenticated:
+        choices = DayChoice.objects.filter(
+            day=OuterRef("pk"), registration__person=person, registration__cancelled_at=None
+        )
+        days = days.annotate(
+            my_attendance=Subquery(choices.values("attendance")[:1]),
+            my_day_status=Subquery(choices.values("status")[:1]),
+        )
+    return list(days)
+
+
+def programme_sessions(meeting: Meeting, *, person=None) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 
-    One query for the sessions and their seat counts, one for the speakers.
+    One query for the sessions and their seat counts, one for the speakers; with a signed-in
+    `person`, each session also carries their `my_seat_status` and `my_seat_mode`.
     """
     confirmed = Q(seats__status=SeatStatus.CONFIRMED)
     sessions = list(
         Session.objects.filter(meeting=meeting)
+        .annotate(**_mine(person))
         .select_related("track", "day")
         .prefetch_related("speakers")
         .annotate(

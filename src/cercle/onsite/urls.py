@@ -28,6 +28,13 @@ urlpatterns = [
     ),
     path("<slug:slug>/enregistrements/<str:iso_date>.vtt", views.webvtt, name="webvtt"),
     path("<slug:slug>/programme/seances/<int:pk>/documents/", views.documents, name="documents"),
+    path("<slug:slug>/salles/", views.room_list, name="room_list"),
+    path("<slug:slug>/salles/<str:room>/ecran/", views.room_screen, name="room_screen"),
+    path(
+        "<slug:slug>/salles/<str:room>/ecran/etat/",
+        views.room_screen_state,
+        name="room_screen_state",
+    ),
     path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
     path(
         "<slug:slug>/documents/<int:pk>/supprimer/",

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cercle.core.errors import DomainError
-from cercle.meetings import calendars, services
+from cercle.meetings import calendars, glance, services
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.forms import MeetingForm, ProgrammeFilterForm, SessionForm
 from cercle.meetings.models import Meeting, Registration, Session
 from cercle.meetings.permissions import can_create_meeting, can_manage_meeting
-from cercle.meetings.selectors import programme_sessions
+from cercle.meetings.selectors import programme_days, programme_sessions
 from cercle.meetings.views.common import add_refusal, by_day, get_meeting
 
 
@@ -83,7 +83,7 @@ def programme(request, slug):
     meeting = get_meeting(request, slug)
     tracks = list(meeting.tracks.all())
     form = ProgrammeFilterForm(request.GET or None, tracks=tracks)
-    sessions = programme_sessions(meeting)
+    sessions = programme_sessions(meeting, person=request.user)
     if form.is_valid():
         track, audience = form.cleaned_data["track"], form.cleaned_data["audience"]
         # Sessions meant for everyone (no track, no profile) stay visible under every filter.
@@ -91,13 +91,17 @@ def programme(request, slug):
             sessions = [s for s in sessions if s.track_id in (None, int(track))]
         if audience:
             sessions = [s for s in sessions if s.audience in ("", audience)]
+    days = by_day(programme_days(meeting, person=request.user), sessions)
+    for day in days:
+        day.timetable = glance.layout(day.programme)
+    glance.mark_mine(days)
     return render(
         request,
         "meetings/programme.html",
         {
             "meeting": meeting,
             "form": form,
-            "days": by_day(list(meeting.days.all()), sessions),
+            "days": days,
             "can_manage": can_manage_meeting(request.user, meeting),
         },
     )

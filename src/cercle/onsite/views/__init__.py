@@ -6,6 +6,7 @@ from cercle.onsite.views.certificates import certificates, my_certificate
 from cercle.onsite.views.check_in import check_in, check_in_days, remote_import
 from cercle.onsite.views.documents import document_delete, document_download, documents
 from cercle.onsite.views.recordings import chapters_form, recording_form, recordings, webvtt
+from cercle.onsite.views.screens import room_list, room_screen, room_screen_state
 
 __all__ = [
     "archive",
@@ -23,5 +24,8 @@ __all__ = [
     "recording_form",
     "recordings",
     "remote_import",
+    "room_list",
+    "room_screen",
+    "room_screen_state",
     "webvtt",
 ]
