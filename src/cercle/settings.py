@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cercle.votes",
     "cercle.meetings",
     "cercle.onsite",
+    "cercle.questions",
     "cercle.funding",
     "cercle.outbox",
     "cercle.audit",

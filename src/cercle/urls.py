@@ -12,6 +12,7 @@ urlpatterns = [
     path("votes/", include("cercle.votes.urls")),
     path("glossaire/", glossary_views.glossary, name="glossary"),
     path("rencontres/", include("cercle.onsite.urls")),
+    path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
