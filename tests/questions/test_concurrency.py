@@ -54,9 +54,7 @@ def test_moderators_taking_next_together_answer_each_question_once(
             while True:
                 current = selectors.answering_now(plenary)
                 try:
-                    services.take(
-                        session=plenary, actor=actor, seen_current=current and current.pk
-                    )
+                    services.take(session=plenary, actor=actor, seen_current=current and current.pk)
                 except DomainError as error:
                     if error.code == "empty_queue":
                         return

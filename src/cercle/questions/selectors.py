@@ -15,33 +15,33 @@ def policy_of(session) -> str:
     return policy or Policy.NONE
 
 
-def group_of(policy: str, row: dict) -> str | None:
+def group_of(policy: str, gender: str, newcomer: bool, remote: bool) -> str | None:
     """The turn-taking group of a question's author under `policy`, None outside both groups."""
     if policy == Policy.GENDER:
-        return row["gender"] if row["gender"] in (Gender.WOMAN, Gender.MAN) else None
+        return gender if gender in (Gender.WOMAN, Gender.MAN) else None
     if policy == Policy.EXPERIENCE:
-        return "newcomer" if row["newcomer"] else "regular"
+        return "newcomer" if newcomer else "regular"
     if policy == Policy.PRESENCE:
-        return "remote" if row["remote"] else "on_site"
+        return "remote" if remote else "on_site"
     return None
 
 
 def proposal(session, policy: str | None = None) -> int | None:
     """The pk of the question the moderator should take next, by the session's policy."""
     policy = policy or policy_of(session)
+    # Sorted by the database, so the rank stands for the time asked (ties broken by pk)
+    # without converting a thousand datetimes.
     rows = list(
         Question.objects.filter(session=session)
         .order_by("asked_at", "pk")
-        .values("pk", "author_id", "status", "support", "asked_at", "gender", "newcomer", "remote")
+        .values_list("pk", "author_id", "status", "support", "gender", "newcomer", "remote")
     )
     # A person is in one group: the one of their latest question (a declaration may change).
-    groups = {row["author_id"]: group_of(policy, row) for row in rows}
+    groups = {row[1]: group_of(policy, *row[4:]) for row in rows}
     waiting = [
-        Waiting(
-            row["pk"], row["author_id"], groups[row["author_id"]], row["support"], row["asked_at"]
-        )
-        for row in rows
-        if row["status"] == Status.WAITING
+        Waiting(pk, author, groups[author], support, rank)
+        for rank, (pk, author, status, support, *_) in enumerate(rows)
+        if status == Status.WAITING
     ]
     speakers = list(
         Turn.objects.filter(session=session)

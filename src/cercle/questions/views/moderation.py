@@ -50,17 +50,26 @@ def _post(request, session):
         messages.success(request, _("The turn-taking rule is saved."))
 
 
+# The room never needs more than the head of the queue; the count says how many wait.
+SHOWN = 50
+
+
 def _context(session) -> dict:
     policy = selectors.policy_of(session)
-    proposed = selectors.proposal(session, policy)
-    questions = list(selectors.moderation_queue(session))
+    proposed_pk = selectors.proposal(session, policy)
+    waiting = selectors.moderation_queue(session)
+    questions = list(waiting[:SHOWN])
+    proposed = next((q for q in questions if q.pk == proposed_pk), None)
+    if proposed is None and proposed_pk is not None:
+        proposed = waiting.get(pk=proposed_pk)
     for question in questions:
-        question.proposed = question.pk == proposed
+        question.proposed = question.pk == proposed_pk
     return {
         "session": session,
         "meeting": session.meeting,
         "questions": questions,
-        "proposed": next((q for q in questions if q.proposed), None),
+        "waiting_count": waiting.count(),
+        "proposed": proposed,
         "answering": selectors.answering_now(session),
         "polling": True,
         "policy_form": PolicyForm(initial={"policy": policy}),
