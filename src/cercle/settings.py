@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cercle.meetings",
     "cercle.onsite",
     "cercle.contributions",
+    "cercle.questions",
     "cercle.funding",
     "cercle.outbox",
     "cercle.audit",

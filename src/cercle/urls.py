@@ -13,6 +13,7 @@ urlpatterns = [
     path("glossaire/", glossary_views.glossary, name="glossary"),
     path("rencontres/<slug:slug>/contributions/", include("cercle.contributions.urls")),
     path("rencontres/", include("cercle.onsite.urls")),
+    path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),

@@ -150,16 +150,6 @@ def test_the_next_session_on_another_day_shows_its_day(client, clock, room):
     assert "mercredi 3 juin" in text
 
 
-def test_the_slot_for_the_question_being_answered_sits_in_the_featured_session():
-    from pathlib import Path
-
-    import cercle.onsite
-
-    template = Path(cercle.onsite.__file__).parent / "templates/onsite/_screen.html"
-    featured = template.read_text().split('<section class="screen-featured"')[1]
-    assert "{% block answering_now %}{% endblock %}" in featured.split("</section>")[0]
-
-
 def test_hostile_titles_are_escaped_and_clamped(client, clock, room):
     meeting, days, opening, _lab = room
     opening.title = "<script>alert(1)</script>" + "Très long titre " * 15

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -134,11 +134,7 @@ def modules_named(session: Session) -> list[ModuleName]:
 
 def question_path(meeting: Meeting, session: Session) -> str:
     """The page where phones ask questions about `session` (the questions app)."""
-    try:
-        return reverse("questions:ask", args=[meeting.slug, session.pk])
-    except NoReverseMatch:
-        # The questions app is built in parallel; its URL is agreed on.
-        return f"/rencontres/{meeting.slug}/seances/{session.pk}/questions/"
+    return reverse("questions:ask", args=[meeting.slug, session.pk])
 
 
 @lru_cache(maxsize=256)
