@@ -272,3 +272,17 @@ def test_the_moderation_page_links_organisers_to_the_moderators_page(client, ple
 
     assert page(plenary.meeting) in organiser_view.content.decode()
     assert page(plenary.meeting) not in moderator_view.content.decode()
+
+
+def test_the_moderation_page_is_linked_only_for_those_who_may_open_it(
+    client, plenary, host_referent
+):
+    moderation = url(plenary, "moderate")
+    client.force_login(host_referent)
+    before = client.get(page(plenary.meeting)).content.decode()
+    service.name_moderator(session=plenary, actor=host_referent, email=host_referent.email)
+    after = client.get(page(plenary.meeting)).content.decode()
+
+    assert moderation not in before
+    assert moderation in after
+    assert client.get(moderation).status_code == 200

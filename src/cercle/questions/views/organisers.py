@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cercle.core.errors import DomainError
+from cercle.core.permissions import is_vendor_staff
 from cercle.meetings.lookups import meeting_for
 from cercle.meetings.models import Session
 from cercle.questions.enums import Policy
@@ -17,12 +18,14 @@ from cercle.questions.services import moderators as service
 from cercle.questions.views.common import as_pk
 
 
-def _rows(meeting, bound=None):
+def _rows(meeting, viewer, bound=None):
     """One row per scheduled session (programme order) with its moderators and forms.
 
     Three queries whatever the number of sessions. `bound` is the (session pk, form) typed in
-    and refused, shown again with its error.
+    and refused, shown again with its error. The moderation page is linked only for those
+    who may open it (vendor staff and the session's moderators).
     """
+    staff = is_vendor_staff(viewer)
     sessions = list(Session.objects.filter(meeting=meeting).select_related("day"))
     moderations = {
         m.session_id: m
@@ -36,10 +39,12 @@ def _rows(meeting, bound=None):
         form = ModeratorForm(prefix=prefix)
         if bound and bound[0] == session.pk:
             form = bound[1]
+        people = list(moderation.moderators.all()) if moderation else []
         rows.append(
             {
                 "session": session,
-                "moderators": list(moderation.moderators.all()) if moderation else [],
+                "moderators": people,
+                "can_moderate": staff or viewer in people,
                 "form": form,
                 "policy_form": PolicyForm(prefix=prefix, initial={"policy": policy}),
             }
@@ -88,5 +93,5 @@ def moderators(request, slug):
                 )
             form.add_error("email", error.message)
             bound = (session.pk, form)
-    context = {"meeting": meeting, "rows": _rows(meeting, bound)}
+    context = {"meeting": meeting, "rows": _rows(meeting, request.user, bound)}
     return render(request, "questions/moderators.html", context, status=400 if bound else 200)
