@@ -47,3 +47,13 @@ class MergeForm(forms.Form):
 
 class PolicyForm(forms.Form):
     policy = forms.ChoiceField(label=_("Turn-taking"), choices=Policy.choices)
+
+
+class ModeratorForm(forms.Form):
+    # No max_length nor EmailField: the service says who may moderate, and the text is kept.
+    email = forms.CharField(
+        label=_("Email address of the moderator to add"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("Someone registered to the meeting, or one of its organisers."),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cercle.questions.views import moderation, participant, public
+from cercle.questions.views import moderation, organisers, participant, public
 
 app_name = "questions"
 
@@ -14,6 +14,7 @@ urlpatterns = [
         moderation.question,
         name="moderate_question",
     ),
+    path("<slug:slug>/moderateurs/", organisers.moderators, name="moderators"),
     path("<slug:slug>/questions-publiees/", public.published, name="published"),
     path("<slug:slug>/questions-chiffres/", public.figures, name="figures"),
 ]

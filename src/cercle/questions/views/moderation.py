@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cercle.core.errors import DomainError
+from cercle.meetings.permissions import can_manage_meeting
 from cercle.questions import selectors, services
 from cercle.questions.forms import HideForm, MergeForm, PolicyForm
 from cercle.questions.models import Question
@@ -85,7 +86,9 @@ def moderate(request, slug, pk):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("questions:moderate", slug, pk)
-    return render(request, "questions/moderate.html", _context(session))
+    context = _context(session)
+    context["can_name_moderators"] = can_manage_meeting(request.user, session.meeting)
+    return render(request, "questions/moderate.html", context)
 
 
 @login_required
