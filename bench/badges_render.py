@@ -87,7 +87,7 @@ LABELS = [
 
 def sample_badges(n: int, *, seed: int = 2025) -> list:
     """`n` badges with varied French names, organisations and 55-character URL-safe tokens."""
-    from cercle.meetings.badges import Badge
+    from cercle.onsite.badges.render import Badge
 
     rng = random.Random(seed)
     badges = []
@@ -108,7 +108,7 @@ def sample_badges(n: int, *, seed: int = 2025) -> list:
 
 def measure(n: int = 1000, repeat: int = 5, *, layout: str = "a4-10-86x54") -> dict:
     """Render `n` badges `repeat` times; median seconds, badges per second and peak memory."""
-    from cercle.meetings.badges import render_badges
+    from cercle.onsite.badges.render import render_badges
 
     badges = sample_badges(n)
     # Warm-up: font loading happens once per process and is not part of a render.

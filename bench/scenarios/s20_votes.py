@@ -11,8 +11,9 @@ from bench.harness import Page
 from cercle.organisations.models import Organisation
 from cercle.requests.models import ImprovementRequest
 from cercle.votes import services
-from cercle.votes.counting import CastBallot, count_points, count_schulze
+from cercle.votes.counting import CastBallot, count_points
 from cercle.votes.models import Ballot, BallotLine, BallotVersion, Campaign, CampaignItem
+from cercle.votes.schulze import count_schulze
 
 CAMPAIGNS = 20
 BALLOTS = 400

@@ -81,9 +81,9 @@ def _session(ctx, count, edition, slug):
 
 def build(ctx):
     count = QUEUED[ctx.size]
-    ctx.data["questions_session"] = _session(ctx, count, 9100, "questions")
+    ctx.data["questions_session"] = _session(ctx, count, 9200, "questions")
     # For `figures` (run at L only): a small session beside the big one.
-    ctx.data["questions_small"] = _session(ctx, QUEUED["S"], 9101, "questions-petite")
+    ctx.data["questions_small"] = _session(ctx, QUEUED["S"], 9201, "questions-petite")
 
 
 def pages(ctx):
