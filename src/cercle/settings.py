@@ -119,6 +119,13 @@ LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env_int("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", 50)
 PASSWORD_RESET_THROTTLE_ATTEMPTS = env_int("PASSWORD_RESET_THROTTLE_ATTEMPTS", 3)
 PASSWORD_RESET_THROTTLE_ADDRESS_ATTEMPTS = env_int("PASSWORD_RESET_THROTTLE_ADDRESS_ATTEMPTS", 20)
 PASSWORD_RESET_THROTTLE_WINDOW = env_int("PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60)
+# Reverse proxies in front of the application servers, each appending to X-Forwarded-For.
+# 0: the header is ignored and REMOTE_ADDR is the client (cercle.core.http.client_address).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CERCLE_TRUSTED_PROXIES must be 0 or more.")
 
 # Check-in opens on the meeting day (Paris time). A time such as "17:00" opens it the evening
 # before, for badge pick-up. A malformed value stops the start-up rather than the desk.

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,3 +62,62 @@ def test_manage_py_without_configuration_runs_in_development_mode():
     )
     assert result.returncode == 0, result.stderr
     assert "development mode" in result.stderr
+
+
+def run_manage(*arguments, env=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=clean_environment() if env is None else env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_settings_without_debug_and_without_key_refuse_to_load():
+    env = clean_environment()
+    env.update(PYTHONPATH=str(ROOT / "src"), CERCLE_DEBUG="false")
+    result = subprocess.run(
+        [sys.executable, "-c", "import cercle.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "CERCLE_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["worker", "--once"],
+        ["check", "--deploy"],
+        ["check", "--deploy=true"],
+        ["sendtestemail", "someone@example.org"],
+        ["some-command-nobody-listed"],
+    ],
+)
+def test_manage_py_without_configuration_refuses_commands_that_serve_or_send(arguments):
+    result = run_manage(*arguments)
+    assert result.returncode != 0
+    assert "refused, CERCLE_SECRET_KEY is not set" in result.stderr
+    assert "development mode" in result.stderr  # the message says how to get it on purpose
+    assert "Traceback" not in result.stderr
+
+
+def test_manage_py_worker_with_explicit_debug_is_a_development_worker():
+    env = clean_environment()
+    env["CERCLE_DEBUG"] = "true"
+    result = run_manage("worker", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_manage_py_without_configuration_allows_makemigrations_check():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "running in development mode" in result.stderr

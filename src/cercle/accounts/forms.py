@@ -5,11 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.accounts import throttling
 from cercle.accounts.models import User
+from cercle.core.http import client_address
 from cercle.outbox.services import queue_templated
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
 class LoginForm(AuthenticationForm):
@@ -29,7 +26,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         email = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request)
+        ip = client_address(self.request)
         # The attempt is reserved before the password is checked: parallel guesses each take
         # a place in the counter, and those beyond the limit never reach the password.
         if email and not throttling.reserve_login(email=email, ip=ip):
@@ -48,7 +45,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, request=None, **kwargs):
         email = self.cleaned_data["email"]
-        if throttling.reserve_password_reset(email=email, ip=client_ip(request)):
+        if throttling.reserve_password_reset(email=email, ip=client_address(request)):
             super().save(*args, request=request, **kwargs)
 
     def send_mail(
