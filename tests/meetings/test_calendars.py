@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from cercle.meetings import services
 from cercle.meetings.enums import Attendance
 from tests.factories import OrganisationFactory, agent_of
 from tests.meetings.factories import register, session, two_day_meeting, workshop
@@ -78,6 +79,7 @@ def test_confirmation_attachment_is_a_valid_calendar(db):
     meeting, days = two_day_meeting()
     organisation = OrganisationFactory()
     register(meeting, agent_of(organisation), organisation, days)
+    services.send_due_notices()
 
     attachment = Message.objects.get().attachments[0]
     _calendar, found = events(b64decode(attachment["content"]))
@@ -142,7 +144,9 @@ def test_programme_feed_keeps_hostile_session_text_inside_its_property(client, f
 
 
 @pytest.mark.parametrize("field", ["title", "venue", "address", "online_url"])
-def test_registration_and_personal_agenda_survive_hostile_meeting_text(client, field):
+def test_registration_and_personal_agenda_survive_hostile_meeting_text(
+    client, field, django_capture_on_commit_callbacks
+):
     meeting, days = two_day_meeting(**{field: HOSTILE})
     chosen = workshop(days[0], HOSTILE, room=HOSTILE, objectives=HOSTILE)
     organisation = OrganisationFactory()
@@ -151,12 +155,16 @@ def test_registration_and_personal_agenda_survive_hostile_meeting_text(client, f
 
     from tests.meetings.factories import form_data
 
-    response = client.post(
-        f"/rencontres/{meeting.slug}/inscription/",
-        form_data(
-            organisation, days, modes=[Attendance.ON_SITE, Attendance.REMOTE], workshops=[chosen]
-        ),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/rencontres/{meeting.slug}/inscription/",
+            form_data(
+                organisation,
+                days,
+                modes=[Attendance.ON_SITE, Attendance.REMOTE],
+                workshops=[chosen],
+            ),
+        )
     registration = person.meeting_registrations.get()
     agenda = client.get(f"/rencontres/agenda/{registration.calendar_token}.ics")
 

@@ -244,14 +244,18 @@ def test_quota_counts_only_the_same_organisation(meeting_days):
     assert registration.days.filter(attendance=ON).count() == 2
 
 
-def test_edit_registration_keeps_one_row_and_changes_days(client, meeting_days, member):
+def test_edit_registration_keeps_one_row_and_changes_days(
+    client, meeting_days, member, django_capture_on_commit_callbacks
+):
     meeting, days = meeting_days
     person, organisation = member
     register(meeting, person, organisation, days)
+    services.send_due_notices()
     client.force_login(person)
 
     page = client.get(url(meeting))
-    response = client.post(url(meeting), form_data(organisation, days, modes=[REMOTE, ABSENT]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(meeting), form_data(organisation, days, modes=[REMOTE, ABSENT]))
 
     assert "Modifier mon inscription" in page.text
     assert response.status_code == 302
@@ -321,6 +325,7 @@ def test_confirmation_email_has_calendar_attachment(meeting_days, member):
     person, organisation = member
 
     register(meeting, person, organisation, days, modes=[ON, REMOTE])
+    services.send_due_notices()
 
     message = Message.objects.get(to=person.email)
     assert message.subject == f"Inscription confirmée : {meeting.title}"
@@ -372,6 +377,7 @@ def test_email_subject_keeps_an_apostrophe(member):
     person, organisation = member
 
     register(meeting, person, organisation, days)
+    services.send_due_notices()
 
     message = Message.objects.get(to=person.email)
     assert message.subject == "Inscription confirmée : Rencontre de l'été"
@@ -385,6 +391,7 @@ def test_email_goes_out_in_the_recipients_language(member):
     person.save()
 
     register(meeting, person, organisation, days)
+    services.send_due_notices()
 
     assert (
         Message.objects.get(to=person.email).subject == f"Registration confirmed: {meeting.title}"

@@ -106,6 +106,7 @@ def test_switching_a_day_to_remote_gives_up_the_on_site_seat_to_the_next_in_line
     Message.objects.all().delete()
 
     register(meeting, holder, org, days, modes=[REMOTE, ON], workshops=[session])
+    services.send_due_notices()
 
     seat = registration.workshops.get()
     assert (seat.mode, seat.status) == (SeatMode.REMOTE, SeatStatus.CONFIRMED)

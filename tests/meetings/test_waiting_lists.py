@@ -66,9 +66,11 @@ def test_freed_seat_goes_to_the_first_in_line_who_is_emailed():
     holding = register(meeting, holder, org, days, workshops=[session])
     first_in_line = register(meeting, first, org, days, workshops=[session])
     second_in_line = register(meeting, second, org, days, workshops=[session])
+    services.send_due_notices()
     Message.objects.all().delete()
 
     services.cancel_registration(registration=holding, actor=holder)
+    services.send_due_notices()
 
     assert first_in_line.workshops.get().status == SeatStatus.CONFIRMED
     assert second_in_line.workshops.get().status == SeatStatus.WAITING

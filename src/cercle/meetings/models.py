@@ -294,6 +294,9 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set in the registering transaction, cleared with the queued email (worker's sweep).
+    confirmation_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    confirmation_is_update = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -325,6 +328,8 @@ class DayChoice(models.Model):
         _("status"), max_length=10, choices=SeatStatus.choices, default=SeatStatus.CONFIRMED
     )
     queued_at = models.DateTimeField(_("asked at"))
+    # A place freed for this person: the worker's sweep emails them and clears it.
+    promotion_due = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("day choice")
@@ -333,7 +338,12 @@ class DayChoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "day"], name="one_choice_per_day")
         ]
-        indexes = [models.Index(fields=["day", "attendance", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["day", "attendance", "status", "queued_at"]),
+            models.Index(
+                fields=["id"], condition=models.Q(promotion_due=True), name="day_promotion_due"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.registration_id} / {self.day_id}: {self.attendance} ({self.status})"
@@ -356,6 +366,7 @@ class WorkshopSeat(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=SeatStatus.choices)
     queued_at = models.DateTimeField(_("asked at"))
+    promotion_due = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("workshop seat")
@@ -364,7 +375,12 @@ class WorkshopSeat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "session"], name="one_seat_each")
         ]
-        indexes = [models.Index(fields=["session", "mode", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["session", "mode", "status", "queued_at"]),
+            models.Index(
+                fields=["id"], condition=models.Q(promotion_due=True), name="seat_promotion_due"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.registration_id} / {self.session_id}: {self.mode} ({self.status})"

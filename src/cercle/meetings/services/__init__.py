@@ -6,7 +6,7 @@ Refusals raise `cercle.core.errors.DomainError` with a code and a translated mes
 """
 
 from cercle.meetings.selectors import agenda, starts_at, waiting_position
-from cercle.meetings.services.mail import send_reminders
+from cercle.meetings.services.mail import send_due_notices, send_reminders
 from cercle.meetings.services.programme import delete_session, save_meeting, save_session
 from cercle.meetings.services.registration import (
     Choices,
@@ -25,6 +25,7 @@ __all__ = [
     "register",
     "save_meeting",
     "save_session",
+    "send_due_notices",
     "send_reminders",
     "set_image_consent",
     "starts_at",

@@ -15,7 +15,7 @@ from cercle.meetings.formatting import day_label
 from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Registration, Session
 from cercle.meetings.permissions import can_see_registration
 from cercle.meetings.selectors import starts_at
-from cercle.meetings.services.mail import send_confirmation
+from cercle.meetings.services.mail import mark_confirmation_due
 from cercle.meetings.services.programme import FORBIDDEN
 from cercle.meetings.services.seats import (
     apply_days,
@@ -171,7 +171,8 @@ def _check_quotas(meeting, registration, was_active, previous_days, days, choice
             _check_quota(meeting, registration if was_active else None, choices.organisation, day)
 
 
-def _fill(registration: Registration, choices: Choices, now, *, consent_changed: bool) -> None:
+def _fill(registration: Registration, choices: Choices, now, *, was_active: bool) -> None:
+    consent_changed = not was_active or registration.image_consent != choices.image_consent
     registration.organisation = choices.organisation
     registration.badge_name = choices.badge_name.strip()
     registration.badge_organisation = choices.badge_organisation.strip()
@@ -183,6 +184,8 @@ def _fill(registration: Registration, choices: Choices, now, *, consent_changed:
         registration.image_consent = choices.image_consent
         registration.image_consent_version = consent.CURRENT_VERSION
         registration.image_consent_at = now
+    # Built and queued after the commit (`send_due_notices`), not under the meeting's lock.
+    mark_confirmation_due(registration, updated=was_active, now=now)
     registration.save()
 
 
@@ -193,7 +196,8 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
     workshop seats (on site or remote, as the person attends that day) to whoever asked first
     and puts the others on the waiting list of their mode, frees the seats given up
     (promoting the next in line, who is emailed), stores the consent answer with the clause
-    version and time, and queues a confirmation email with an .ics.
+    version and time, and marks a confirmation email with an .ics due: it is built and
+    queued after the commit, outside the lock (`send_due_notices`).
     """
     now = now or timezone.now()
     if not Membership.objects.filter(user=person, organisation=choices.organisation).exists():
@@ -214,8 +218,7 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
             registration = Registration(meeting=meeting, person=person)
         previous_days = {c.day_id: c for c in registration.days.all()} if was_active else {}
         _check_quotas(meeting, registration, was_active, previous_days, days, choices)
-        consent_changed = not was_active or registration.image_consent != choices.image_consent
-        _fill(registration, choices, now, consent_changed=consent_changed)
+        _fill(registration, choices, now, was_active=was_active)
         freed_days = apply_days(meeting, registration, days, choices.days, previous_days, now)
         freed_seats = apply_workshops(
             registration, choices.workshops, choices.days, now, keep=was_active
@@ -235,7 +238,6 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
                 "image_consent": registration.image_consent,
             },
         )
-        send_confirmation(registration, updated=was_active)
     return registration
 
 

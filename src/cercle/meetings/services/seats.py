@@ -8,7 +8,7 @@ limit when empty) of a workshop open to remote participants. Each mode has its o
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
 from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Session, WorkshopSeat
-from cercle.meetings.services.mail import notify_promotion
+from cercle.meetings.services.mail import mark_promoted
 
 
 def has_free_seat(session: Session, mode: str) -> bool:
@@ -27,10 +27,8 @@ def promote_day(meeting: Meeting, day: MeetingDay) -> None:
         free = waiting.count()
     else:
         free = meeting.onsite_capacity - on_site.filter(status=SeatStatus.CONFIRMED).count()
-    for choice in waiting.select_related("registration__person", "day")[: max(free, 0)]:
-        choice.status = SeatStatus.CONFIRMED
-        choice.save(update_fields=["status"])
-        notify_promotion(choice.registration, day=choice.day)
+    for choice in waiting[: max(free, 0)]:
+        mark_promoted(choice)
 
 
 def promote_session(session: Session, modes=SeatMode.values) -> None:
@@ -43,10 +41,8 @@ def promote_session(session: Session, modes=SeatMode.values) -> None:
             free = waiting.count()
         else:
             free = capacity - seats.filter(status=SeatStatus.CONFIRMED).count()
-        for seat in waiting.select_related("registration__person", "session")[: max(free, 0)]:
-            seat.status = SeatStatus.CONFIRMED
-            seat.save(update_fields=["status"])
-            notify_promotion(seat.registration, seat=seat)
+        for seat in waiting[: max(free, 0)]:
+            mark_promoted(seat)
 
 
 def apply_days(meeting, registration, days, wanted_modes, previous_days, now) -> list:
@@ -71,7 +67,12 @@ def apply_days(meeting, registration, days, wanted_modes, previous_days, now) ->
         DayChoice.objects.update_or_create(
             registration=registration,
             day=day,
-            defaults={"attendance": wanted, "status": status, "queued_at": now},
+            defaults={
+                "attendance": wanted,
+                "status": status,
+                "queued_at": now,
+                "promotion_due": False,
+            },
         )
     return freed
 
