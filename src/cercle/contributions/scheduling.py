@@ -12,35 +12,7 @@ from cercle.contributions.models import Proposal
 from cercle.contributions.permissions import can_schedule
 from cercle.core.errors import DomainError
 from cercle.meetings.models import PARIS, Meeting, MeetingDay, Session, Track
-
-
-def _check_slot(session: Session) -> None:
-    if session.ends_at <= session.starts_at:
-        raise DomainError(
-            "ends_before_start", _("The session must end after it starts."), fields=["end"]
-        )
-    if not session.room.strip():
-        raise DomainError("no_room", _("Give the session a room."), fields=["room"])
-    clash = (
-        Session.objects.filter(
-            meeting_id=session.meeting_id,
-            room__iexact=session.room.strip(),
-            starts_at__lt=session.ends_at,
-            ends_at__gt=session.starts_at,
-        )
-        .exclude(pk=session.pk)
-        .first()
-    )
-    if clash is not None:
-        raise DomainError(
-            "room_overlap",
-            _(
-                "This room is already used at that time by “%(title)s”. "
-                "Choose another room or time."
-            ),
-            fields=["room"],
-            title=clash.title,
-        )
+from cercle.meetings.services.programme import check_slot
 
 
 @transaction.atomic
@@ -75,7 +47,7 @@ def schedule(
     session.ends_at = datetime.combine(day.date, end, tzinfo=PARIS)
     session.room = room.strip()
     session.track = track
-    _check_slot(session)
+    check_slot(session, room_required=True, end_field="end")
     session.is_draft = False
     session.save()
     record(

@@ -57,15 +57,23 @@ def save_meeting(*, meeting: Meeting, actor, days: list[date], tracks: list[str]
 def _check_session(meeting: Meeting, session: Session) -> None:
     if session.day.meeting_id != meeting.pk:
         raise DomainError("unknown_day", _("This day is not a day of the meeting."), fields=["day"])
+    check_slot(session)
+
+
+def check_slot(session: Session, *, room_required: bool = False, end_field: str = "ends_at"):
+    """The session ends after it starts, has a room when one is required, and no other session
+    of its meeting uses that room at that time (the meeting row is locked by the caller)."""
     if session.ends_at <= session.starts_at:
         raise DomainError(
-            "ends_before_start", _("The session must end after it starts."), fields=["ends_at"]
+            "ends_before_start", _("The session must end after it starts."), fields=[end_field]
         )
     if not session.room.strip():
+        if room_required:
+            raise DomainError("no_room", _("Give the session a room."), fields=["room"])
         return
     clash = (
         Session.objects.filter(
-            meeting=meeting,
+            meeting_id=session.meeting_id,
             room__iexact=session.room.strip(),
             starts_at__lt=session.ends_at,
             ends_at__gt=session.starts_at,
