@@ -127,6 +127,15 @@ if TRUSTED_PROXIES < 0:
 
     raise ImproperlyConfigured("CERCLE_TRUSTED_PROXIES must be 0 or more.")
 
+# Call for contributions: an organisation is "new" (its proposals are read first) when it
+# joined less than this many days ago, or attended at most this many earlier meetings.
+CONTRIBUTIONS_NEW_MEMBER_DAYS = env_int("CONTRIBUTIONS_NEW_MEMBER_DAYS", 365)
+CONTRIBUTIONS_NEW_MEMBER_MEETINGS = env_int("CONTRIBUTIONS_NEW_MEMBER_MEETINGS", 1)
+
+# Room screens: how long before a session starts it is shown, and how often screens poll.
+ROOM_SCREEN_LEAD_MINUTES = env_int("ROOM_SCREEN_LEAD_MINUTES", 15)
+ROOM_SCREEN_POLL_SECONDS = env_int("ROOM_SCREEN_POLL_SECONDS", 10)
+
 # Check-in opens on the meeting day (Paris time). A time such as "17:00" opens it the evening
 # before, for badge pick-up. A malformed value stops the start-up rather than the desk.
 CHECK_IN_EVE_OPENS_AT = env("CHECK_IN_EVE_OPENS_AT", "")

@@ -64,7 +64,7 @@ def test_organisation_with_two_meetings_attended_and_old_membership_is_not_new(m
     assert is_new_member(organisation, meeting, today=TODAY) is False
 
 
-@override_settings(CERCLE_CONTRIBUTIONS_NEW_MEMBER_MEETINGS=2)
+@override_settings(CONTRIBUTIONS_NEW_MEMBER_MEETINGS=2)
 def test_the_number_of_meetings_is_a_setting(meeting):
     organisation = OrganisationFactory(member_since=date(2000, 1, 1))
     attended(organisation, 2)

@@ -1,9 +1,10 @@
 """Which organisations count as new members, whose proposals the committee reads first.
 
-An organisation is new when it joined the club less than ``CERCLE_CONTRIBUTIONS_NEW_MEMBER_DAYS``
-days ago (default 365), or when it attended at most ``CERCLE_CONTRIBUTIONS_NEW_MEMBER_MEETINGS``
-earlier meetings (default 1). Attending a meeting means having had at least one registration
-not cancelled for a meeting of a lower edition that has been held.
+An organisation is new when it joined the club less than ``CONTRIBUTIONS_NEW_MEMBER_DAYS``
+days ago (default 365), or when it attended at most ``CONTRIBUTIONS_NEW_MEMBER_MEETINGS``
+earlier meetings (default 1); both come from ``CERCLE_*`` environment variables. Attending a
+meeting means having had at least one registration not cancelled for a meeting of a lower
+edition that has been held.
 """
 
 from datetime import timedelta
@@ -14,16 +15,13 @@ from django.utils import timezone
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Registration
 
-DEFAULT_DAYS = 365
-DEFAULT_MEETINGS = 1
-
 
 def new_member_days() -> int:
-    return getattr(settings, "CERCLE_CONTRIBUTIONS_NEW_MEMBER_DAYS", DEFAULT_DAYS)
+    return settings.CONTRIBUTIONS_NEW_MEMBER_DAYS
 
 
 def new_member_meetings() -> int:
-    return getattr(settings, "CERCLE_CONTRIBUTIONS_NEW_MEMBER_MEETINGS", DEFAULT_MEETINGS)
+    return settings.CONTRIBUTIONS_NEW_MEMBER_MEETINGS
 
 
 def meetings_attended(organisation, meeting) -> int:

@@ -21,7 +21,6 @@ from cercle.glossary.services import glossary_terms
 from cercle.meetings.models import PARIS, Meeting, Session
 from cercle.onsite.badges.render import qr_image
 
-DEFAULT_LEAD_MINUTES = 15
 MAX_LEAD_MINUTES = 240
 QR_PIXELS_PER_MODULE = 8
 
@@ -32,7 +31,7 @@ def room_key(name: str) -> str:
 
 def lead_minutes(raw: str | None) -> int:
     """Minutes before a session starts from which the screen presents it (`?avance=`)."""
-    default = getattr(settings, "ROOM_SCREEN_LEAD_MINUTES", DEFAULT_LEAD_MINUTES)
+    default = settings.ROOM_SCREEN_LEAD_MINUTES
     try:
         value = int(raw) if raw is not None else default
     except ValueError:

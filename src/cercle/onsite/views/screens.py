@@ -8,8 +8,6 @@ from django.urls import reverse
 from cercle.onsite import clock, screens
 from cercle.onsite.views.common import meeting_for
 
-DEFAULT_POLL_SECONDS = 10
-
 
 def _context(request, slug, room):
     """Who may see the screen follows who may see the meeting (drafts: organisers only)."""
@@ -37,7 +35,7 @@ def room_screen(request, slug, room):
     context = _context(request, slug, room)
     fragment = reverse("onsite:room_screen_state", args=[slug, room])
     context["fragment_url"] = f"{fragment}?avance={context['lead']}"
-    context["poll_seconds"] = getattr(settings, "ROOM_SCREEN_POLL_SECONDS", DEFAULT_POLL_SECONDS)
+    context["poll_seconds"] = settings.ROOM_SCREEN_POLL_SECONDS
     return render(request, "onsite/screen.html", context)
 
 
