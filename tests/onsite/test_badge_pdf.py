@@ -485,3 +485,18 @@ def test_qr_image_uses_the_fixed_mask_and_level_m() -> None:
     assert barcode.text == PAYLOAD
     assert barcode.extra["DataMask"] == 0
     assert barcode.extra["ECLevel"] == "M"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_render_badges_prints_hostile_text_as_typed(layout: str) -> None:
+    badge = _badge(
+        0,
+        name="<b>Jean</b> & <font size=90>Dupont",
+        organisation="</para>=HYPERLINK(\"x\")\tMairie\x01",
+        label="<i>Experts",
+    )
+
+    text = _normalised_text(_reader(render_badges([badge], layout=layout)))
+
+    assert "<b>Jean</b> & <font size=90>Dupont" in text
+    assert "</para>=HYPERLINK" in text

@@ -145,3 +145,34 @@ def test_another_persons_certificate_is_refused(people, client, clock):
     assert "Hélène Léveillé" in _text(pdf)
     client.logout()
     assert client.get(_url(people)).status_code == 302
+
+
+HOSTILE_NAME = "<b>Jean</b> & <font size=90>Dupont</font>\n=HYPERLINK(\"x\")"
+
+
+def test_hostile_text_reaches_the_certificate_as_plain_text(people, client, clock):
+    atelier = workshop(people.days[0], "Atelier <para> & <img src=x/> \x01")
+    people.meeting.title = "Rencontre <i>&amp; co"
+    people.meeting.venue = "Salle <u>\nBEGIN:VALARM"
+    people.meeting.save()
+    other = register(
+        people.meeting,
+        people.other_referent,
+        people.other_org,
+        people.days,
+        workshops=[atelier],
+        badge_name=HOSTILE_NAME,
+        badge_organisation="</para><para>Mairie",
+    )
+    clock.set(at(people.days[0], 9))
+    services.check_in(day=people.days[0], actor=people.staff, registration=other)
+    clock.set(datetime(2099, 6, 4, 0, 0, tzinfo=PARIS))
+    client.force_login(people.other_referent)
+
+    response = client.get(_url(people))
+
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert "<b>Jean</b> & <font size=90>Dupont</font>" in text
+    assert "</para><para>Mairie" in text
+    assert "Rencontre <i>&amp; co" in text
