@@ -492,7 +492,7 @@ def test_render_badges_prints_hostile_text_as_typed(layout: str) -> None:
     badge = _badge(
         0,
         name="<b>Jean</b> & <font size=90>Dupont",
-        organisation="</para>=HYPERLINK(\"x\")\tMairie\x01",
+        organisation='</para>=HYPERLINK("x")\tMairie\x01',
         label="<i>Experts",
     )
 

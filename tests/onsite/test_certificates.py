@@ -147,7 +147,7 @@ def test_another_persons_certificate_is_refused(people, client, clock):
     assert client.get(_url(people)).status_code == 302
 
 
-HOSTILE_NAME = "<b>Jean</b> & <font size=90>Dupont</font>\n=HYPERLINK(\"x\")"
+HOSTILE_NAME = '<b>Jean</b> & <font size=90>Dupont</font>\n=HYPERLINK("x")'
 
 
 def test_hostile_text_reaches_the_certificate_as_plain_text(people, client, clock):

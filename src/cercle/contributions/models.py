@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.contributions.enums import Format, Level, ProposalStatus
 from cercle.meetings.enums import Audience
-from cercle.meetings.models import Meeting, Session
+from cercle.meetings.models import Meeting, Session, SpeakerFields
 from cercle.organisations.models import Organisation
 
 # Bounds of what people type: a lightning talk lasts minutes, a workshop at most half a day.
@@ -114,25 +114,14 @@ class Proposal(models.Model):
         return self.status == ProposalStatus.WITHDRAWN
 
 
-class ProposalSpeaker(models.Model):
+class ProposalSpeaker(SpeakerFields):
     """Who would speak: a person of the proposer's organisations, or a name and organisation."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="speakers")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    name = models.CharField(_("name"), max_length=150)
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
-    class Meta:
-        verbose_name = _("speaker")
-        verbose_name_plural = _("speakers")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation_name})" if self.organisation_name else self.name
+    class Meta(SpeakerFields.Meta):
+        pass
 
 
 class Review(models.Model):

@@ -249,10 +249,10 @@ class Session(models.Model):
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
-class Speaker(models.Model):
-    """Who speaks in a session: a person with an account, or a name and an organisation."""
+class SpeakerFields(models.Model):
+    """A speaker: a person with an account, or a name and an organisation (also used by the
+    proposals of a call for contributions)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -261,12 +261,22 @@ class Speaker(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         ordering = ["position", "pk"]
 
     def __str__(self):
         return f"{self.name} ({self.organisation_name})" if self.organisation_name else self.name
+
+
+class Speaker(SpeakerFields):
+    """Who speaks in a session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+
+    class Meta(SpeakerFields.Meta):
+        pass
 
 
 class Registration(models.Model):
