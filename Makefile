@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := CERCLE_DEBUG=true CERCLE_SITE_URL=$${CERCLE_SITE_URL:-http://127.0.0.1:$(PORT)}
 
-.PHONY: run test bench lint format migrations-check i18n worker clean
+.PHONY: run test bench cluster lint format migrations-check i18n worker clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,13 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed-test
+	bash scripts/ensure-cluster-tools.sh
 	$(PY) -m bench.run
+
+# nginx -> two gunicorn instances, two workers, PostgreSQL and Redis on this machine.
+cluster: $(VENV)/.installed
+	bash scripts/ensure-cluster-tools.sh
+	$(PY) -m bench.cluster serve
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -1,61 +1,43 @@
-"""Contention run: 300 simultaneous registrations for a 30-seat workshop, through gunicorn.
+"""Contention run: 300 simultaneous registrations for a 30-seat workshop, through the cluster.
 
 `python -m bench.contention [out.json]` creates the PostgreSQL database
-`cercle_bench_contention`, migrates it, creates 300 members with signed-in sessions, starts
-gunicorn (several workers) on a free 127.0.0.1 port, has each member fetch the registration
-page (real session cookie and CSRF token), then fires the 300 form submissions at once and
-prints confirmed, waiting and error counts and the requests per second. Traffic stays on
-127.0.0.1; the database is dropped at the end.
+`cercle_bench_contention`, starts the cluster of bench/cluster.py (nginx in front of two gunicorn
+instances, two workers, Redis), creates 300 members with signed-in sessions, has each fetch the
+registration page through nginx (real session cookie and CSRF token), then:
+
+1. fires the 300 form submissions at once: confirmed, waiting, errors, requests per second;
+2. waits for the two workers to send the confirmations: each person's email exactly once;
+3. guesses a password 12 times, alternating between the two instances directly: the login
+   throttle (in Redis) lets exactly 5 guesses through in all, not 5 per instance;
+4. runs a second race on another workshop and `kill -9`s one app server (master and workers)
+   when a third of the answers are in; the people whose request died retry once: no confirmed
+   registration lost, none half-written, still exactly 30 seats.
+
+Traffic stays on 127.0.0.1; the database is dropped at the end.
 """
 
 import http.client
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.cluster import ROOT, Cluster, admin_sql
+
 DB_NAME = "cercle_bench_contention"
-PG = os.environ.get("CERCLE_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PEOPLE, SEATS, WORKERS = 300, 30, 4
-SECRET = "bench-contention-secret-key-" + "k" * 40
+PEOPLE, SEATS = 300, 30
+WRONG_GUESSES, THROTTLE_LIMIT = 12, 5
 
 
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _environment() -> dict:
-    return {
-        **os.environ,
-        "CERCLE_DATABASE_URL": f"{PG}/{DB_NAME}",
-        "CERCLE_SECRET_KEY": SECRET,
-        "CERCLE_SECURE_SSL_REDIRECT": "false",
-        "CERCLE_DEBUG": "false",
-        "CERCLE_LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "cercle.settings",
-    }
-
-
-def _arrange():
+def _arrange(environment: dict):
     """Data and signed-in sessions, created in this process on the bench database."""
-    os.environ.update(_environment())
+    os.environ.update(environment)
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
@@ -70,27 +52,40 @@ def _arrange():
         get_user_model,
     )
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from cercle.meetings.enums import MeetingStatus, SessionKind
     from cercle.meetings.models import PARIS, Meeting, MeetingDay, Session
     from cercle.organisations.models import Membership, Organisation
 
-    call_command("migrate", verbosity=0)
     host = Organisation.objects.create(name="Ville hôte", slug="ville-hote", kind="commune")
-    meeting = Meeting.objects.create(
-        edition=1, title="Rencontre", slug="rencontre", host=host, status=MeetingStatus.OPEN
-    )
-    day = MeetingDay.objects.create(meeting=meeting, date=date(2099, 6, 2))
-    workshop = Session.objects.create(
-        meeting=meeting,
-        day=day,
-        title="Atelier",
-        kind=SessionKind.WORKSHOP,
-        capacity=SEATS,
-        starts_at=datetime.combine(day.date, clock(14), tzinfo=PARIS),
-        ends_at=datetime.combine(day.date, clock(16), tzinfo=PARIS),
-    )
+    races = []
+    for edition in (1, 2):
+        meeting = Meeting.objects.create(
+            edition=edition,
+            title=f"Rencontre {edition}",
+            slug=f"rencontre-{edition}",
+            host=host,
+            status=MeetingStatus.OPEN,
+        )
+        day = MeetingDay.objects.create(meeting=meeting, date=date(2099, 6, 1 + edition))
+        workshop = Session.objects.create(
+            meeting=meeting,
+            day=day,
+            title="Atelier",
+            kind=SessionKind.WORKSHOP,
+            capacity=SEATS,
+            starts_at=datetime.combine(day.date, clock(14), tzinfo=PARIS),
+            ends_at=datetime.combine(day.date, clock(16), tzinfo=PARIS),
+        )
+        form = {
+            "organisation": str(host.pk),
+            f"day_{day.pk}": "on_site",
+            "workshops": str(workshop.pk),
+            "badge_organisation": host.name,
+            "experience": "newcomer",
+            "image_consent": "yes",
+        }
+        races.append((f"/rencontres/{meeting.slug}/inscription/", form, meeting.pk, workshop.pk))
     user_model = get_user_model()
     user_model.objects.bulk_create(
         user_model(email=f"c{i}@bench.test", display_name=f"Personne {i}", password="!")
@@ -108,18 +103,11 @@ def _arrange():
         store[HASH_SESSION_KEY] = person.get_session_auth_hash()
         store.create()
         cookies.append(store.session_key)
-    form = {
-        "organisation": str(host.pk),
-        f"day_{day.pk}": "on_site",
-        "workshops": str(workshop.pk),
-        "badge_organisation": host.name,
-        "experience": "newcomer",
-        "image_consent": "yes",
-    }
-    return meeting.slug, cookies, form, workshop.pk
+    guesser = user_model.objects.create_user(email="guess@bench.test", password="right-one-42")
+    return races, cookies, guesser.email
 
 
-def _count(workshop_id) -> tuple[int, int]:
+def _seats(workshop_id) -> tuple[int, int]:
     from django.db import connection
 
     from cercle.meetings.models import WorkshopSeat
@@ -129,37 +117,6 @@ def _count(workshop_id) -> tuple[int, int]:
     )
     connection.close()
     return seats.count("confirmed"), seats.count("waiting")
-
-
-def _start_server(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cercle.wsgi:application",
-            "--pythonpath",
-            str(ROOT / "src"),
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "1024",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=_environment(),
-    )
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
 
 
 def _prepare(port, path, session_key):
@@ -175,76 +132,208 @@ def _prepare(port, path, session_key):
     return session_key, cookie[1], token[1]
 
 
-def _submit(port, path, form, credentials, index, barrier):
+def _submit(port, path, form, credentials, index, barrier=None):
+    """POST the registration form; (status, finish time). A dropped connection is status 0."""
     session_key, csrf_cookie, token = credentials
     body = urlencode({**form, "badge_name": f"Personne {index}", "csrfmiddlewaretoken": token})
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    barrier.wait()
+    if barrier is not None:
+        barrier.wait()
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = 0
+    return status, time.perf_counter()
+
+
+def _race(port, path, form, credentials, on_answer=None):
+    """All submissions at once; returns the statuses and the elapsed time."""
+    barrier = threading.Barrier(len(credentials) + 1)
+    answered = []
+
+    def one(index, credential):
+        result = _submit(port, path, form, credential, index, barrier)
+        answered.append(result)
+        if on_answer is not None:
+            on_answer(len(answered))
+        return result
+
+    with ThreadPoolExecutor(max_workers=len(credentials)) as pool:
+        futures = [pool.submit(one, i, c) for i, c in enumerate(credentials)]
+        barrier.wait()
+        started = time.perf_counter()
+        results = [future.result() for future in futures]
+    elapsed = max(finished for _status, finished in results) - started
+    return [status for status, _finished in results], elapsed
+
+
+def _wait_for_mail(count: int, timeout: float = 120) -> float:
+    """Seconds until `count` confirmations are sent by the workers (nothing left due)."""
+    from django.db import connection
+
+    from cercle.meetings.models import Registration
+    from cercle.outbox.models import Message, MessageStatus
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        due = Registration.objects.filter(confirmation_due_at__isnull=False).count()
+        sent = Message.objects.filter(status=MessageStatus.SENT).count()
+        if not due and sent >= count:
+            break
+        time.sleep(0.5)
+    connection.close()
+    return time.perf_counter() - started
+
+
+def _mails_per_person(mail_dir: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for path in mail_dir.iterdir():
+        for address in re.findall(r"^To: (\S+@bench\.test)$", path.read_text(), re.MULTILINE):
+            counts[address] = counts.get(address, 0) + 1
+    return counts
+
+
+def _guess(port: int, email: str) -> bool:
+    """One wrong password straight to an app server; True when the throttle refused it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/connexion/")
+    response = connection.getresponse()
+    body = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+    form = {"username": email, "password": "wrong", "csrfmiddlewaretoken": token}
     connection.request(
         "POST",
-        path,
-        body=body,
+        "/connexion/",
+        body=urlencode(form),
         headers={
-            "Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie}",
+            "Cookie": f"csrftoken={cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{port}/connexion/",
         },
     )
     response = connection.getresponse()
-    response.read()
-    return response.status, time.perf_counter()
+    page = response.read().decode()
+    return "Trop de tentatives" in page or "Too many failed attempts" in page
 
 
-def main(out: str | None = None) -> dict:
-    _admin(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _admin(f"CREATE DATABASE {DB_NAME}")
-    server = None
+def _complete(meeting_id) -> tuple[int, int]:
+    """Active registrations of a meeting, and those missing their day or workshop row."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from cercle.meetings.models import Registration
+
+    rows = Registration.objects.filter(meeting_id=meeting_id, cancelled_at__isnull=True)
+    counted = rows.annotate(
+        day_rows=Count("days", distinct=True), seat_rows=Count("workshops", distinct=True)
+    )
+    half = sum(1 for r in counted if r.day_rows != 1 or r.seat_rows != 1)
+    total = rows.count()
+    connection.close()
+    return total, half
+
+
+def main(out: str | None = None) -> list[dict]:
+    admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    admin_sql(f"CREATE DATABASE {DB_NAME}")
+    work = Path(tempfile.mkdtemp(prefix="cercle-cluster-"))
+    cluster = Cluster(DB_NAME, work=work)
+    records = []
     try:
-        slug, cookies, form, workshop_id = _arrange()
-        path = f"/rencontres/{slug}/inscription/"
-        port = _free_port()
-        server = _start_server(port)
+        cluster.prepare()
+        races, cookies, guesser = _arrange(cluster.environment())
+        cluster.start()
+        port = cluster.port
+        (path, form, _meeting, workshop), (kill_path, kill_form, kill_meeting, kill_workshop) = races
         with ThreadPoolExecutor(max_workers=50) as pool:
             credentials = list(pool.map(lambda key: _prepare(port, path, key), cookies))
-        barrier = threading.Barrier(PEOPLE + 1)
-        with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
-            futures = [
-                pool.submit(_submit, port, path, form, c, i, barrier)
-                for i, c in enumerate(credentials)
-            ]
-            barrier.wait()
-            started = time.perf_counter()
-            results = [future.result() for future in futures]
-        elapsed = max(finished for _status, finished in results) - started
-        errors = sum(1 for status, _finished in results if status != 302)
-        confirmed, waiting = _count(workshop_id)
+            kill_credentials = list(pool.map(lambda k: _prepare(port, kill_path, k), cookies))
+
+        # 1. The race through nginx, both instances serving.
+        statuses, elapsed = _race(port, path, form, credentials)
+        errors = sum(1 for status in statuses if status != 302)
+        confirmed, waiting = _seats(workshop)
+        rate = round(PEOPLE / elapsed, 1)
+        print(
+            f"contention: {PEOPLE} simultaneous registrations for {SEATS} seats through nginx, "
+            f"2 gunicorn instances x {cluster.app_workers} workers, PostgreSQL, Redis: "
+            f"{confirmed} confirmed, {waiting} waiting, {errors} errors, {rate} requests/s "
+            f"(target: {SEATS} confirmed, 0 errors, >= 150 requests/s)"
+        )
+
+        # 2. The two workers send every confirmation exactly once.
+        took = _wait_for_mail(PEOPLE)
+        per_person = _mails_per_person(cluster.mail_dir)
+        once = sum(1 for i in range(PEOPLE) if per_person.get(f"c{i}@bench.test") == 1)
+        doubled = sum(1 for n in per_person.values() if n > 1)
+        print(
+            f"confirmations by 2 workers: {once}/{PEOPLE} people emailed exactly once, "
+            f"{doubled} emailed twice or more, all sent {took:.1f} s after the race"
+        )
+
+        # 3. Login throttling shared by the two instances (Redis).
+        refused = [_guess(cluster.app_ports[i % 2], guesser) for i in range(WRONG_GUESSES)]
+        checked = refused.count(False)
+        print(
+            f"login throttle across 2 instances: {checked} of {WRONG_GUESSES} wrong passwords "
+            f"checked, {refused.count(True)} refused (target: exactly {THROTTLE_LIMIT} checked)"
+        )
+
+        # 4. kill -9 one app server during a second race; the refused people retry once.
+        killed = threading.Event()
+
+        def kill_at_a_third(answers: int) -> None:
+            if answers >= PEOPLE // 3 and not killed.is_set():
+                killed.set()
+                cluster.kill_app(0)
+
+        statuses, _elapsed = _race(port, kill_path, kill_form, kill_credentials, kill_at_a_third)
+        died = [i for i, status in enumerate(statuses) if status != 302]
+        retried = [
+            _submit(port, kill_path, kill_form, kill_credentials[i], i)[0] for i in died
+        ]
+        lost_after_retry = sum(1 for status in retried if status != 302)
+        kill_confirmed, kill_waiting = _seats(kill_workshop)
+        registered, half_written = _complete(kill_meeting)
+        print(
+            f"kill -9 of one app server mid-race: {len(died)} requests died and were retried "
+            f"({lost_after_retry} still failing); {registered}/{PEOPLE} registered, "
+            f"{half_written} half-written, {kill_confirmed} confirmed, {kill_waiting} waiting"
+        )
+        records = [
+            {"name": "contention confirmed", "value": confirmed, "unit": "registrations"},
+            {"name": "contention waiting", "value": waiting, "unit": "registrations"},
+            {"name": "contention errors", "value": errors, "unit": "requests"},
+            {"name": "contention throughput (2 app servers)", "value": rate, "unit": "req/s"},
+            {"name": "confirmations sent exactly once", "value": once, "unit": "people"},
+            {"name": "confirmations sent twice or more", "value": doubled, "unit": "people"},
+            {"name": "wrong passwords checked across 2 instances", "value": checked, "unit": ""},
+            {"name": "kill -9 race: requests died", "value": len(died), "unit": "requests"},
+            {"name": "kill -9 race: registered", "value": registered, "unit": "people"},
+            {"name": "kill -9 race: half-written", "value": half_written, "unit": "registrations"},
+            {"name": "kill -9 race: confirmed", "value": kill_confirmed, "unit": "seats"},
+        ]
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        cluster.stop()
         from django.db import connections
 
         connections.close_all()
-        _admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    figures = {
-        "confirmed": confirmed,
-        "waiting": waiting,
-        "errors": errors,
-        "requests_per_second": round(PEOPLE / elapsed, 1),
-    }
-    print(
-        f"contention: {PEOPLE} simultaneous registrations for {SEATS} seats through gunicorn "
-        f"({WORKERS} workers) + PostgreSQL: {confirmed} confirmed, {waiting} waiting, "
-        f"{errors} errors, {figures['requests_per_second']} requests/s"
-    )
-    records = [
-        {"name": "contention confirmed", "value": confirmed, "unit": "registrations"},
-        {"name": "contention waiting", "value": waiting, "unit": "registrations"},
-        {"name": "contention errors", "value": errors, "unit": "requests"},
-        {"name": "contention throughput", "value": figures["requests_per_second"], "unit": "req/s"},
-    ]
+        admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     if out:
         Path(out).write_text(json.dumps(records))
-    return figures
+    return records
 
 
 if __name__ == "__main__":

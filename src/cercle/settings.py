@@ -95,6 +95,8 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions read from Redis, written through to the database (nothing lost on a flush).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -161,6 +163,8 @@ EMAIL_BACKEND = env(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Only read by Django's file-based backend (`make cluster` writes its emails there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -175,6 +179,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
 INVITATION_VALIDITY_DAYS = 14
+
+# Registration confirmations (with their .ics) are marked due in the registering transaction
+# and built by the worker (`meetings.send_due_notices`, every 2 s). On, the request that
+# registered also builds them right after its commit: quicker mail, slower request.
+MEETING_NOTICES_AFTER_COMMIT = env_bool("MEETING_NOTICES_AFTER_COMMIT", False)
 
 # A request goes to the vote once this many distinct organisations endorse it.
 ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)

@@ -16,3 +16,6 @@ STORAGES = {
 # The browser tests talk plain HTTP to the live server.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Most tests read the confirmation email right after registering; the worker path is tested
+# with this off (tests/meetings/test_notice_sweep.py).
+MEETING_NOTICES_AFTER_COMMIT = True

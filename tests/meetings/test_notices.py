@@ -41,6 +41,27 @@ def test_registration_commits_a_due_confirmation_and_no_email(
     assert message.attachments[0]["filename"] == "rencontre.ics"
 
 
+def test_by_default_the_request_leaves_the_confirmation_to_the_worker(
+    db, settings, django_capture_on_commit_callbacks
+):
+    """Production default: the registering request neither builds the email nor the .ics."""
+    settings.MEETING_NOTICES_AFTER_COMMIT = False
+    meeting, days = two_day_meeting()
+    organisation, [person] = people(1)
+
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        register(meeting, person, organisation, days)
+
+    assert after_commit == []
+    assert Message.objects.count() == 0
+    assert Registration.objects.get().confirmation_due_at is not None
+    job = next(j for j in jobs.registered() if j.name == "meetings.send_due_notices")
+    assert job.every <= 2
+    job.func()
+    assert Message.objects.filter(to=person.email).count() == 1
+    assert Registration.objects.get().confirmation_due_at is None
+
+
 def test_a_confirmation_left_due_by_a_dead_process_is_sent_by_the_worker_job(db):
     meeting, days = two_day_meeting()
     organisation, [person] = people(1)

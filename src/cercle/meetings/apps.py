@@ -12,4 +12,4 @@ class MeetingsConfig(AppConfig):
 
         jobs.register("meetings.send_reminders", send_reminders, every=15 * 60)
         # Confirmations and promotion notices left due (the after-commit send did not run).
-        jobs.register("meetings.send_due_notices", send_due_notices, every=10)
+        jobs.register("meetings.send_due_notices", send_due_notices, every=2)

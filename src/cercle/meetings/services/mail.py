@@ -7,8 +7,9 @@ Confirmations and promotion notices are not built under the meeting's row lock: 
 registering transaction only marks them due (`Registration.confirmation_due_at`,
 `promotion_due` on a day choice or workshop seat). `send_due_notices` builds each email with
 its .ics and clears the mark in the same transaction as the outbox row, claiming rows with
-`select_for_update(skip_locked=True)` so two workers never send twice. It runs right after
-the commit (`on_commit`, for promptness) and from the worker (for what a dead process left).
+`select_for_update(skip_locked=True)` so two workers never send twice. The worker runs it every
+two seconds; with `MEETING_NOTICES_AFTER_COMMIT` the registering request also runs it right
+after its commit (quicker mail, but the request then pays for the email and its .ics).
 """
 
 import logging
@@ -56,6 +57,8 @@ def _send_soon(registration_pk) -> None:
 
     Only for promptness: if the process dies first, the worker's sweep sends them.
     """
+    if not settings.MEETING_NOTICES_AFTER_COMMIT:
+        return
     transaction.on_commit(
         lambda: send_due_notices(registration_ids=[registration_pk()]), robust=True
     )

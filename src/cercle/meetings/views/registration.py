@@ -70,9 +70,12 @@ def register(request, slug):
     # One read of the programme and its seats for both the preview and the form.
     sessions = programme_sessions(meeting)
     days = list(meeting.days.all())
+    # A submitted form shows what was typed: the initial values are only for an empty form.
     form = RegistrationForm(
         request.POST or None,
-        initial=_initial(request, meeting, registration, memberships),
+        initial={}
+        if request.method == "POST"
+        else _initial(request, meeting, registration, memberships),
         days=days,
         workshops=[s for s in sessions if s.needs_signup],
         memberships=memberships,
