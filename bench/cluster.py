@@ -171,9 +171,7 @@ class Cluster:
             "--log-level",
             "warning",
         ]
-        return subprocess.Popen(
-            command, cwd=ROOT, env=self.environment(), start_new_session=True
-        )
+        return subprocess.Popen(command, cwd=ROOT, env=self.environment(), start_new_session=True)
 
     def start(self) -> "Cluster":
         self.apps = [self._gunicorn(port) for port in self.app_ports]

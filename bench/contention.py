@@ -256,7 +256,8 @@ def main(out: str | None = None) -> list[dict]:
         races, cookies, guesser = _arrange(cluster.environment())
         cluster.start()
         port = cluster.port
-        (path, form, _meeting, workshop), (kill_path, kill_form, kill_meeting, kill_workshop) = races
+        (path, form, _meeting, workshop) = races[0]
+        (kill_path, kill_form, kill_meeting, kill_workshop) = races[1]
         with ThreadPoolExecutor(max_workers=50) as pool:
             credentials = list(pool.map(lambda key: _prepare(port, path, key), cookies))
             kill_credentials = list(pool.map(lambda k: _prepare(port, kill_path, k), cookies))
@@ -301,9 +302,7 @@ def main(out: str | None = None) -> list[dict]:
 
         statuses, _elapsed = _race(port, kill_path, kill_form, kill_credentials, kill_at_a_third)
         died = [i for i, status in enumerate(statuses) if status != 302]
-        retried = [
-            _submit(port, kill_path, kill_form, kill_credentials[i], i)[0] for i in died
-        ]
+        retried = [_submit(port, kill_path, kill_form, kill_credentials[i], i)[0] for i in died]
         lost_after_retry = sum(1 for status in retried if status != 302)
         kill_confirmed, kill_waiting = _seats(kill_workshop)
         registered, half_written = _complete(kill_meeting)
