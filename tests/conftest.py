@@ -48,3 +48,18 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") and report.skipped and item.get_closest_marker("e2e"):
         report.outcome = "failed"
         report.longrepr = f"Browser test skipped in CI: {report.longrepr}"
+
+
+@pytest.fixture
+def page_cache(transactional_db, settings):
+    """Page fragments cached as in production, each write committed for real (the cache of
+    cercle.core.pagecache is off in the other tests: their transaction never commits)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()

@@ -19,3 +19,7 @@ CSRF_COOKIE_SECURE = False
 # Most tests read the confirmation email right after registering; the worker path is tested
 # with this off (tests/meetings/test_notice_sweep.py).
 MEETING_NOTICES_AFTER_COMMIT = True
+# Page fragments are not cached in the tests (their data changes inside one transaction whose
+# commit never comes); tests/core/test_pagecache.py and the invalidation tests turn it on.
+if os.environ.get("CERCLE_TEST_PAGE_CACHE") != "on":
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

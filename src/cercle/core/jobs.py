@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cercle.core import pagecache
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,5 +45,6 @@ def run_due(now: float | None = None) -> list[str]:
             job.func()
         except Exception:
             logger.exception("Job %s failed", job.name)
+        pagecache.flush()
         ran.append(job.name)
     return ran

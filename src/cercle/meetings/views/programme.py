@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, glance, services
 from cercle.meetings.enums import MeetingStatus
@@ -17,6 +20,10 @@ from cercle.meetings.models import Meeting, Registration, Session
 from cercle.meetings.permissions import can_create_meeting, can_manage_meeting
 from cercle.meetings.selectors import programme_days, programme_sessions
 from cercle.meetings.views.common import add_refusal, by_day, get_meeting
+
+# What the programme shows: sessions, days, seats and registrations (meetings), speakers'
+# organisations and names.
+PROGRAMME_TOPICS = ("meetings", "organisations", "accounts")
 
 
 def meeting_list(request):
@@ -79,10 +86,8 @@ def meeting_form(request, slug=None):
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
 
 
-def programme(request, slug):
-    meeting = get_meeting(request, slug)
-    tracks = list(meeting.tracks.all())
-    form = ProgrammeFilterForm(request.GET or None, tracks=tracks)
+def _programme_days(request, meeting, form, can_manage) -> str:
+    """The days of the programme, rendered: what the page's fragment cache holds."""
     sessions = programme_sessions(meeting, person=request.user)
     if form.is_valid():
         track, audience = form.cleaned_data["track"], form.cleaned_data["audience"]
@@ -95,15 +100,29 @@ def programme(request, slug):
     for day in days:
         day.timetable = glance.layout(day.programme)
     glance.mark_mine(days)
+    return render_to_string(
+        "meetings/_programme_days.html",
+        {"meeting": meeting, "days": days, "can_manage": can_manage},
+    )
+
+
+def programme(request, slug):
+    meeting = get_meeting(request, slug)
+    tracks = list(meeting.tracks.all())
+    form = ProgrammeFilterForm(request.GET or None, tracks=tracks)
+    can_manage = can_manage_meeting(request.user, meeting)
+    filters = (form.cleaned_data["track"], form.cleaned_data["audience"]) if form.is_valid() else ()
+    # A signed-in person sees their own day and seat statuses: their fragment is their own.
+    days = pagecache.fragment(
+        "meetings:programme",
+        topics=PROGRAMME_TOPICS,
+        vary=(meeting.pk, get_language(), filters, request.user.pk, can_manage),
+        render=lambda: _programme_days(request, meeting, form, can_manage),
+    )
     return render(
         request,
         "meetings/programme.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "days": days,
-            "can_manage": can_manage_meeting(request.user, meeting),
-        },
+        {"meeting": meeting, "form": form, "days": days, "can_manage": can_manage},
     )
 
 

@@ -1,0 +1,149 @@
+"""Page fragments cached on the version of the data they show, never stale after a write.
+
+Each domain app is a *topic* (its tables start with ``<app label>_``). A database wrapper,
+installed on every connection, notes the topics an INSERT, UPDATE or DELETE touched; when the
+transaction commits (at once in autocommit mode) their `DataVersion` rows are bumped in a short
+transaction of their own. Every write is seen, including ``QuerySet.update()``, bulk operations
+and raw SQL, without a signal to remember.
+
+A view asks for a fragment with the topics it depends on::
+
+    body = pagecache.fragment(
+        "requests:list", vary=(language, query_string), topics=("requests", "organisations"),
+        render=lambda: render_to_string("requests/_list.html", build_context()),
+    )
+
+One query reads the versions; the fragment is looked up under a key made of its name, what it
+varies on and those versions, and rendered only on a miss. A reader that read the old version
+before a commit stores what it rendered under the old key, which nobody asks for once the
+version moved on. Fragments never hold anything personal (CSRF tokens, the person's name):
+those parts of the page stay outside. The cache is ``CACHES["pages"]`` (Redis when configured,
+shared by every app server; local memory otherwise), and entries expire after
+``PAGE_CACHE_SECONDS`` in any case.
+"""
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import request_finished
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models import F
+from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.safestring import SafeString, mark_safe
+
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z]+)_',
+    re.IGNORECASE,
+)
+# Tables no cached fragment shows: sessions, the outbox, the audit log, the versions themselves.
+IGNORED_TOPICS = frozenset({"django", "outbox", "audit", "core"})
+_state = threading.local()
+
+
+def _topic_of(sql: str) -> str | None:
+    match = WRITE.match(sql)
+    if match is None:
+        return None
+    topic = match.group(1).lower()
+    return None if topic in IGNORED_TOPICS else topic
+
+
+def bump(topics: Iterable[str], *, using: str = "default") -> None:
+    """Move the given topics to a new version (each in its own short transaction)."""
+    from cercle.core.models import DataVersion
+
+    for topic in sorted(set(topics)):
+        with transaction.atomic(using=using):
+            versions = DataVersion.objects.using(using)
+            if not versions.filter(topic=topic).update(version=F("version") + 1):
+                versions.bulk_create(
+                    [DataVersion(topic=topic, version=1)], ignore_conflicts=True
+                )
+
+
+def flush(alias: str = "default") -> None:
+    """Bump the topics this thread wrote to, unless a transaction is still open (its commit
+    does it). Called after each commit, at the end of each request, before reading versions
+    and after each worker job."""
+    if getattr(_state, "migrating", False) or connections[alias].in_atomic_block:
+        return
+    pending = getattr(_state, "pending", {}).pop(alias, set())
+    if pending:
+        bump(pending, using=alias)
+
+
+def _note_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if getattr(_state, "migrating", False):
+        return result  # the versions table may not exist yet; nothing is cached then anyway
+    topic = _topic_of(sql) if isinstance(sql, str) else None
+    if topic is None:
+        return result
+    connection = context["connection"]
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        pending = _state.pending = {}
+    pending.setdefault(connection.alias, set()).add(topic)
+    # Never here and now: the statement may still be open (INSERT ... RETURNING). In a
+    # transaction, right after its commit (a rollback drops the callback; its topics are then
+    # bumped with the next flush, harmlessly); in autocommit mode, at the next flush.
+    if connection.in_atomic_block:
+        alias = connection.alias
+        transaction.on_commit(lambda: flush(alias), using=alias)
+    return result
+
+
+def install(sender, connection, **kwargs) -> None:
+    if _note_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_note_writes)
+
+
+def _flush_all(**kwargs) -> None:
+    for alias in list(getattr(_state, "pending", {})):
+        flush(alias)
+
+
+def _migrating(sender, **kwargs) -> None:
+    _state.migrating = True
+
+
+def _migrated(sender, **kwargs) -> None:
+    _state.migrating = False
+
+
+def connect() -> None:
+    """Called by CoreConfig.ready(): watch every connection, the open ones too."""
+    pre_migrate.connect(_migrating, dispatch_uid="cercle.core.pagecache.pre")
+    post_migrate.connect(_migrated, dispatch_uid="cercle.core.pagecache.post")
+    connection_created.connect(install, dispatch_uid="cercle.core.pagecache")
+    request_finished.connect(_flush_all, dispatch_uid="cercle.core.pagecache.request")
+    for connection in connections.all(initialized_only=True):
+        install(None, connection)
+
+
+def versions(topics: Iterable[str]) -> str:
+    from cercle.core.models import DataVersion
+
+    flush()
+    topics = sorted(set(topics))
+    known = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
+    return ".".join(f"{topic}{known.get(topic, 0)}" for topic in topics)
+
+
+def fragment(
+    name: str, *, topics: Iterable[str], vary: tuple = (), render: Callable[[], str]
+) -> SafeString:
+    """The HTML of a fragment, from the cache when the data it shows has not changed."""
+    varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
+    key = f"fragment:{name}:{varying}:{versions(topics)}"
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping templates
