@@ -5,10 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cercle.accounts.forms import AccountCreationForm
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.organisations import services
 from cercle.organisations.forms import (
@@ -20,8 +23,14 @@ from cercle.organisations.forms import (
 from cercle.organisations.models import Invitation, Membership, Organisation
 from cercle.organisations.permissions import can_manage_members, is_member
 
+# What the directory and an organisation's page show: organisations and their members
+# (organisations), the référents' names (accounts), the requests filed and endorsed (requests,
+# through its template tag) with their modules (glossary).
+DIRECTORY_TOPICS = ("organisations",)
+PAGE_TOPICS = ("organisations", "accounts", "requests", "glossary")
 
-def directory(request):
+
+def _directory_body(request) -> str:
     form = DirectoryFilterForm(request.GET or None)
     organisations = Organisation.objects.filter(is_active=True).order_by("name")
     if form.is_valid():
@@ -42,27 +51,52 @@ def directory(request):
         organisation.member_count = counts.get(organisation.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "organisations/directory.html",
+    return render_to_string(
+        "organisations/includes/directory_body.html",
         {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def directory(request):
+    body = pagecache.fragment(
+        "organisations:directory",
+        topics=DIRECTORY_TOPICS,
+        vary=(get_language(), sorted(request.GET.lists())),
+        render=lambda: _directory_body(request),
+    )
+    return render(request, "organisations/directory.html", {"body": body})
+
+
+def _detail_body(organisation) -> str:
+    referents = (
+        organisation.memberships.filter(role="referent")
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+    return render_to_string(
+        "organisations/includes/detail_body.html",
+        {
+            "organisation": organisation,
+            "referents": referents,
+            "member_count": organisation.memberships.count(),
+        },
     )
 
 
 def detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    referents = (
-        organisation.memberships.filter(role="referent")
-        .select_related("user")
-        .order_by("user__display_name")
+    body = pagecache.fragment(
+        "organisations:detail",
+        topics=PAGE_TOPICS,
+        vary=(get_language(), organisation.pk),
+        render=lambda: _detail_body(organisation),
     )
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "referents": referents,
-            "member_count": organisation.memberships.count(),
+            "body": body,
             "can_manage": can_manage_members(request.user, organisation),
             "is_member": is_member(request.user, organisation),
         },

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.core.permissions import is_vendor_staff
 from cercle.funding import permissions, selectors, services, sharing
@@ -15,9 +18,23 @@ from cercle.organisations.models import Membership, Organisation
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 
+# What the list of costed items shows: items, pledges and purchase orders (funding), the
+# requests they come from.
+ITEMS_TOPICS = ("funding", "requests")
+
+
+def _items_table(request) -> str:
+    page = Paginator(selectors.costed_items(), 50).get_page(request.GET.get("page"))
+    return render_to_string("funding/includes/item_table.html", {"page": page})
+
 
 def item_list(request):
-    page = Paginator(selectors.costed_items(), 50).get_page(request.GET.get("page"))
+    table = pagecache.fragment(
+        "funding:items",
+        topics=ITEMS_TOPICS,
+        vary=(get_language(), request.GET.get("page", "")[:20]),
+        render=lambda: _items_table(request),
+    )
     costable = []
     if is_vendor_staff(request.user):
         costable = ImprovementRequest.objects.filter(
@@ -26,7 +43,7 @@ def item_list(request):
     return render(
         request,
         "funding/item_list.html",
-        {"page": page, "costable": costable, "is_vendor_staff": is_vendor_staff(request.user)},
+        {"table": table, "costable": costable, "is_vendor_staff": is_vendor_staff(request.user)},
     )
 
 

@@ -2,9 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cercle.core import pagecache
 from cercle.core.permissions import is_vendor_staff, staff_required
 from cercle.funding import selectors
 from cercle.funding.enums import Label
@@ -13,8 +16,12 @@ from cercle.funding.models import RoadmapItem
 from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 
+# What the roadmap shows: its items and co-funding (funding), the requests they come from and
+# their status, the modules (glossary) and the clients' names.
+ROADMAP_TOPICS = ("funding", "requests", "glossary", "organisations")
 
-def roadmap(request):
+
+def _roadmap_context(request, is_staff) -> dict:
     form = RoadmapFilterForm(request.GET or None)
     module, label = None, ""
     if form.is_valid():
@@ -24,26 +31,34 @@ def roadmap(request):
     for entry in items:
         entry.is_funded = entry.request is not None and entry.request.status == Status.FUNDED
         quarters.setdefault((entry.year, entry.quarter), []).append(entry)
-    template = (
-        "funding/roadmap_print.html" if request.GET.get("imprimer") else "funding/roadmap.html"
-    )
     query = request.GET.copy()
     query.pop("imprimer", None)
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "quarters": [
-                {"year": year, "quarter": quarter, "items": entries}
-                for (year, quarter), entries in quarters.items()
-            ],
-            "summary": selectors.roadmap_summary(items),
-            "labels": Label,
-            "query": query.urlencode(),
-            "is_staff": is_vendor_staff(request.user),
-        },
+    return {
+        "form": form,
+        "quarters": [
+            {"year": year, "quarter": quarter, "items": entries}
+            for (year, quarter), entries in quarters.items()
+        ],
+        "summary": selectors.roadmap_summary(items),
+        "labels": Label,
+        "query": query.urlencode(),
+        "is_staff": is_staff,
+    }
+
+
+def roadmap(request):
+    is_staff = is_vendor_staff(request.user)
+    if request.GET.get("imprimer"):
+        return render(request, "funding/roadmap_print.html", _roadmap_context(request, is_staff))
+    body = pagecache.fragment(
+        "funding:roadmap",
+        topics=ROADMAP_TOPICS,
+        vary=(get_language(), sorted(request.GET.lists()), is_staff),
+        render=lambda: render_to_string(
+            "funding/includes/roadmap_body.html", _roadmap_context(request, is_staff)
+        ),
     )
+    return render(request, "funding/roadmap.html", {"body": body})
 
 
 def _initial_from_request(improvement) -> dict:

@@ -2,7 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from cercle.core import pagecache
 from cercle.meetings import exports
 from cercle.meetings.forms import day_label
 from cercle.meetings.models import Meeting, Session
@@ -44,11 +47,8 @@ def _sessions(meeting, user, member):
     return sessions
 
 
-def archive(request, slug):
-    meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
-    if not can_see_archive(request.user, meeting):
-        raise Http404
-    member = is_club_member(request.user)
+def _archive_body(request, meeting, member, can_manage) -> str:
+    """Attendance, recordings with chapters and the programme with its documents, rendered."""
     sessions = _sessions(meeting, request.user, member)
     days = list(
         meeting.days.select_related("recording").prefetch_related(
@@ -65,15 +65,34 @@ def archive(request, slug):
             day.chapter_list = list(day.saved.chapters.all())
             for chapter in day.chapter_list:
                 chapter.recording = day.saved
+    return render_to_string(
+        "onsite/_archive_body.html",
+        {"meeting": meeting, "days": days, "member": member, "can_manage": can_manage},
+    )
+
+
+# What the archive shows: sessions and days (meetings), recordings, chapters, documents and
+# attendance (onsite), speakers' names and organisations.
+ARCHIVE_TOPICS = ("meetings", "onsite", "accounts", "organisations")
+
+
+def archive(request, slug):
+    meeting = get_object_or_404(Meeting.objects.select_related("host"), slug=slug)
+    if not can_see_archive(request.user, meeting):
+        raise Http404
+    member = is_club_member(request.user)
+    can_manage = can_manage_meeting(request.user, meeting)
+    # Which documents show depends on the person: a signed-in person's fragment is their own.
+    body = pagecache.fragment(
+        "onsite:archive",
+        topics=ARCHIVE_TOPICS,
+        vary=(meeting.pk, get_language(), member, can_manage, request.user.pk),
+        render=lambda: _archive_body(request, meeting, member, can_manage),
+    )
     return render(
         request,
         "onsite/archive.html",
-        {
-            "meeting": meeting,
-            "days": days,
-            "member": member,
-            "can_manage": can_manage_meeting(request.user, meeting),
-        },
+        {"meeting": meeting, "body": body, "can_manage": can_manage},
     )
 
 

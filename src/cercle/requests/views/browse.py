@@ -4,7 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from cercle.core import pagecache
 from cercle.core.permissions import staff_required
 from cercle.requests import permissions, selectors
 from cercle.requests.forms import SearchForm
@@ -14,7 +17,13 @@ from cercle.requests.views.common import detail_context, get_request
 TRIAGE_QUEUES = {"new", "needs_info", "stale"}
 
 
-def request_list(request):
+# What the list shows: requests, endorsements, +1 and comments (requests), the organisations'
+# names and the modules (glossary).
+LIST_TOPICS = ("requests", "organisations", "glossary")
+
+
+def _request_list_body(request) -> str:
+    """The search form, the matching requests and the pagination, rendered."""
     form = SearchForm(request.GET or None)
     filters = {}
     if form.is_valid():
@@ -30,15 +39,23 @@ def request_list(request):
     page = Paginator(selectors.search_requests(**filters), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    return render_to_string(
+        "requests/includes/list_body.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def request_list(request):
+    body = pagecache.fragment(
+        "requests:list",
+        topics=LIST_TOPICS,
+        vary=(get_language(), sorted(request.GET.lists())),
+        render=lambda: _request_list_body(request),
+    )
     return render(
         request,
         "requests/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "required": settings.ENDORSEMENTS_REQUIRED,
-        },
+        {"body": body, "required": settings.ENDORSEMENTS_REQUIRED},
     )
 
 
