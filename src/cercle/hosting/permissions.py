@@ -62,11 +62,16 @@ def document_readers(meeting) -> set[int]:
     return readers
 
 
-def can_see_document(user, document, *, readers=None) -> bool:
+def can_see_document(user, document, *, readers=None, own_ids=None) -> bool:
+    """Public documents: everyone; hosts-only ones: staff and the référents of the readers.
+
+    A list page passes ``readers`` and the person's ``own_ids`` once for every document."""
     if document.is_public or is_vendor_staff(user):
         return True
     if not user.is_authenticated:
         return False
     if readers is None:
         readers = document_readers(document.meeting)
-    return bool(host_referent_ids(user) & readers)
+    if own_ids is None:
+        own_ids = host_referent_ids(user)
+    return bool(own_ids & readers)

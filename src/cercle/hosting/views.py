@@ -381,10 +381,11 @@ def documents(request, slug):
             else:
                 messages.success(request, _("The document has been added."))
                 return redirect("hosting:documents", slug=meeting.slug)
+    own_ids = permissions.host_referent_ids(request.user)
     rows = [
         document
         for document in meeting.working_documents.all()
-        if permissions.can_see_document(request.user, document, readers=readers)
+        if permissions.can_see_document(request.user, document, readers=readers, own_ids=own_ids)
     ]
     return render(
         request,
