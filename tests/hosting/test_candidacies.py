@@ -386,9 +386,24 @@ def test_referent_removes_own_attachment_while_open(client, organisation, refere
         ("hosting:handover", {"slug": "inconnue"}),
         ("hosting:documents", {"slug": "inconnue"}),
         ("hosting:document", {"slug": "inconnue", "pk": 999}),
+        ("hosting:call", {"pk": 10**30}),
+        ("hosting:candidacy", {"pk": 10**30, "candidacy": 10**30}),
     ],
 )
 def test_bad_ids_answer_404(client, name, kwargs, organisation, referent):
     client.force_login(StaffFactory())
 
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+def test_decision_form_with_unknown_candidacy_is_a_form_error(client, staff):
+    call = make_call(phase="closed")
+    candidacy(call)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("hosting:decide", kwargs={"pk": call.pk}), {"candidacy": "abc", "reasons": "x"}
+    )
+
+    assert response.status_code == 200
+    assert 'aria-describedby="id_candidacy_error"' in response.content.decode()

@@ -233,3 +233,15 @@ def test_outsider_may_not_mark_held(client):
     assert response.status_code == 404
     handover.refresh_from_db()
     assert handover.held_at is None
+
+
+def test_decision_page_links_the_handover_for_the_hosts_only(client):
+    handover, _old, new_referent = chosen_handover()
+    url = reverse("hosting:decision", kwargs={"pk": handover.meeting.hosting_calls.get().pk})
+
+    anonymous = client.get(url).content.decode()
+    client.force_login(new_referent)
+    host = client.get(url).content.decode()
+
+    assert handover.get_absolute_url() not in anonymous
+    assert handover.get_absolute_url() in host

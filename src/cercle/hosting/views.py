@@ -276,7 +276,14 @@ def decision(request, pk):
     call = _call_or_404(pk)
     if not call.is_decided:
         raise Http404
-    return render(request, "hosting/decision.html", {"call": call})
+    handover = (
+        Handover.objects.filter(meeting_id=call.meeting_id)
+        .select_related("meeting", "previous_meeting")
+        .first()
+    )
+    if handover is not None and not permissions.can_handle_handover(request.user, handover):
+        handover = None
+    return render(request, "hosting/decision.html", {"call": call, "handover": handover})
 
 
 def _handover_or_404(request, slug) -> Handover:
