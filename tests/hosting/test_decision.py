@@ -8,6 +8,7 @@ from cercle.hosting.models import Handover
 from cercle.hosting.signals import host_chosen
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
+from cercle.outbox.models import Message
 from tests.factories import OrganisationFactory, StaffFactory, referent_of
 from tests.hosting.factories import candidacy, make_call, previous_meeting
 from tests.meetings.factories import MeetingFactory
@@ -216,3 +217,20 @@ def test_staff_call_page_offers_the_decision_once_closed(client):
     page = client.get(call.get_absolute_url()).content.decode()
 
     assert decide_url(call) in page
+
+
+def test_candidates_referents_are_told_of_the_decision(staff):
+    call = make_call(phase="closed")
+    chosen, other = candidacy(call), candidacy(call)
+    bystander = referent_of(OrganisationFactory())
+
+    services.decide(call=call, candidacy=chosen, reasons="Oui.", actor=staff)
+
+    messages = {message.to: message for message in Message.objects.all()}
+    chosen_referent = chosen.organisation.memberships.get().user
+    other_referent = other.organisation.memberships.get().user
+    assert set(messages) == {chosen_referent.email, other_referent.email}
+    assert bystander.email not in messages
+    assert "a été retenu" in messages[chosen_referent.email].body_text
+    assert "Merci pour la candidature" in messages[other_referent.email].body_text
+    assert f"/candidatures/{call.pk}/decision/" in messages[other_referent.email].body_text

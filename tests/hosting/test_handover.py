@@ -27,6 +27,7 @@ def chosen_handover():
     new_referent = referent_of(new_host)
     chosen = candidacy(call, new_host, referent=new_referent)
     meeting = services.decide(call=call, candidacy=chosen, reasons="Oui.", actor=StaffFactory())
+    Message.objects.all().delete()  # the decision's notices; each test reads the invitations
     return meeting.handover, old_referent, new_referent
 
 

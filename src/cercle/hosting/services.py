@@ -242,7 +242,7 @@ def decide(*, call: HostingCall, candidacy: Candidacy, reasons: str, actor) -> M
 
     The chosen organisation becomes the host of the edition's meeting (the existing one, or a
     new draft); a handover from the previous edition's meeting is opened; the decision is
-    audited; ``host_chosen`` is sent.
+    audited; the candidates' référents are emailed; ``host_chosen`` is sent.
     """
     _require_staff(actor)
     reasons = (reasons or "").strip()
@@ -288,8 +288,37 @@ def decide(*, call: HostingCall, candidacy: Candidacy, reasons: str, actor) -> M
                 "reasons": call.reasons,
             },
         )
+        _announce_decision(call)
         host_chosen.send(sender=HostingCall, call=call, meeting=meeting, organisation=organisation)
     return meeting
+
+
+def _announce_decision(call: HostingCall) -> None:
+    """Email the référents of every candidate organisation that the decision is published."""
+    memberships = (
+        Membership.objects.filter(
+            organisation__hosting_candidacies__call=call,
+            role=Role.REFERENT,
+            user__is_active=True,
+        )
+        .select_related("user", "organisation")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        person = membership.user
+        queue_templated(
+            person.email,
+            "hosting/email/decision",
+            {
+                "call": call,
+                "person": person,
+                "organisation": membership.organisation,
+                "chosen": membership.organisation_id == call.chosen.organisation_id,
+                "host": call.chosen.organisation,
+                "site_url": settings.SITE_URL,
+            },
+            person.language,
+        )
 
 
 def _host_referents(handover: Handover):
