@@ -246,3 +246,15 @@ def test_decision_page_links_the_handover_for_the_hosts_only(client):
 
     assert handover.get_absolute_url() not in anonymous
     assert handover.get_absolute_url() in host
+
+
+def test_empty_title_gets_a_default_naming_both_hosts():
+    handover, _old, new_referent = chosen_handover()
+
+    schedule(handover, new_referent, title="  ")
+
+    handover.refresh_from_db()
+    assert handover.title == "Passation de Ville de Villejuif à Toulouse Métropole"
+    assert Message.objects.first().subject == (
+        "Invitation : Passation de Ville de Villejuif à Toulouse Métropole"
+    )

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -79,8 +79,9 @@ def _call(edition, title, opens_at, closes_at, description) -> HostingCall:
         },
     )
     if created:
-        for index, text in enumerate(DEFAULT_CRITERIA):
-            Question.objects.create(call=call, position=index, text=str(text))
+        with translation.override("fr"):
+            for index, text in enumerate(DEFAULT_CRITERIA):
+                Question.objects.create(call=call, position=index, text=str(text))
     return call
 
 

@@ -17,7 +17,7 @@ from cercle.audit.services import record
 from cercle.core import uploads
 from cercle.core.errors import DomainError
 from cercle.hosting import permissions
-from cercle.hosting.calendars import handover_invitation
+from cercle.hosting.calendars import default_title, handover_invitation
 from cercle.hosting.enums import CallPhase, DocumentVisibility
 from cercle.hosting.models import (
     Answer,
@@ -365,7 +365,7 @@ def schedule_handover(
             .select_related("meeting__host", "previous_meeting__host")
             .get(pk=handover.pk)
         )
-        handover.title = title.strip()[:200]
+        handover.title = title.strip()[:200] or default_title(handover)[:200]
         handover.starts_at = starts_at
         handover.ends_at = ends_at
         handover.place = place.strip()[:300]

@@ -14,6 +14,7 @@ from cercle.core.errors import DomainError
 from cercle.core.permissions import is_vendor_staff, staff_required
 from cercle.hosting import permissions, services
 from cercle.hosting.calendars import default_title
+from cercle.hosting.enums import CallPhase
 from cercle.hosting.forms import (
     CallForm,
     CandidacyForm,
@@ -104,7 +105,7 @@ def call_detail(request, pk):
             "can_apply": call.is_open and applicable.exists(),
             "staff": staff,
             "candidacies": candidacies,
-            "can_decide": staff and call.phase().value == "closed" and bool(candidacies),
+            "can_decide": staff and call.phase() is CallPhase.CLOSED and bool(candidacies),
         },
     )
 
