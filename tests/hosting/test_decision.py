@@ -234,3 +234,66 @@ def test_candidates_referents_are_told_of_the_decision(staff):
     assert "a été retenu" in messages[chosen_referent.email].body_text
     assert "Merci pour la candidature" in messages[other_referent.email].body_text
     assert f"/candidatures/{call.pk}/decision/" in messages[other_referent.email].body_text
+
+
+def _edit_data(call, **overrides):
+    data = {
+        "title": "Nouveau titre",
+        "description": "",
+        "opens_at": "2027-01-05T09:00",
+        "closes_at": "2027-03-01T18:00",
+        "questions": "\n".join(call.questions.values_list("text", flat=True)),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_change_the_questions_before_anyone_applies(client, staff):
+    call = make_call(phase="upcoming")
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("hosting:call_edit", kwargs={"pk": call.pk}),
+        _edit_data(call, questions="Capacité\nDates", edition=99),
+    )
+
+    call.refresh_from_db()
+    assert response.status_code == 302
+    assert call.title == "Nouveau titre" and call.edition == 13
+    assert list(call.questions.values_list("text", flat=True)) == ["Capacité", "Dates"]
+
+
+def test_questions_are_locked_once_an_organisation_applied(client, staff):
+    call = make_call()
+    candidacy(call)
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("hosting:call_edit", kwargs={"pk": call.pk}),
+        _edit_data(call, questions="Autre question"),
+    )
+
+    assert "ne peuvent plus changer" in response.content.decode()
+    assert call.questions.count() == 3
+
+
+def test_staff_move_the_closing_date_after_applications(client, staff):
+    call = make_call()
+    candidacy(call)
+    client.force_login(staff)
+
+    client.post(reverse("hosting:call_edit", kwargs={"pk": call.pk}), _edit_data(call))
+
+    call.refresh_from_db()
+    assert call.closes_at.year == 2027
+
+
+def test_only_staff_change_a_call(client, referent):
+    call = make_call()
+    client.force_login(referent)
+
+    response = client.post(reverse("hosting:call_edit", kwargs={"pk": call.pk}), _edit_data(call))
+
+    assert response.status_code == 403
+    call.refresh_from_db()
+    assert call.title != "Nouveau titre"

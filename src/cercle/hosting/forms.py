@@ -36,9 +36,12 @@ class CallForm(forms.Form):
         help_text=_("One per line: capacity, accessibility, streaming chain, transport, dates."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].initial = "\n".join(str(text) for text in DEFAULT_CRITERIA)
+        if editing:
+            # The edition names the meeting the decision hosts: it is set once.
+            self.fields["edition"].disabled = True
 
 
 class CandidacyForm(forms.Form):

@@ -83,6 +83,51 @@ def create_call(
     return call
 
 
+@transaction.atomic
+def update_call(
+    *, call: HostingCall, actor, title: str, description: str, opens_at, closes_at, questions
+) -> HostingCall:
+    """Staff change a call until its decision; its questions only while nobody has applied
+    (answers are tied to them)."""
+    _require_staff(actor)
+    call = HostingCall.objects.select_for_update().get(pk=call.pk)
+    if call.is_decided:
+        raise DomainError("already_decided", _("The host of this edition is already chosen."))
+    if closes_at <= opens_at:
+        raise DomainError("dates", _("The call must close after it opens."), fields=["closes_at"])
+    texts = [text.strip()[:300] for text in questions if text.strip()]
+    current = list(call.questions.values_list("text", flat=True))
+    if texts != current:
+        if call.candidacies.exists():
+            raise DomainError(
+                "questions_locked",
+                _("Organisations have already answered: the questions can no longer change."),
+                fields=["questions"],
+            )
+        if not texts:
+            raise DomainError(
+                "no_questions",
+                _("Ask at least one question to the candidates."),
+                fields=["questions"],
+            )
+        call.questions.all().delete()
+        Question.objects.bulk_create(
+            Question(call=call, position=index, text=text) for index, text in enumerate(texts)
+        )
+    call.title = title.strip()
+    call.description = description.strip()
+    call.opens_at = opens_at
+    call.closes_at = closes_at
+    call.save(update_fields=["title", "description", "opens_at", "closes_at"])
+    record(
+        actor=actor,
+        action="hosting.call_updated",
+        target=call,
+        details={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+    )
+    return call
+
+
 def require_open(call: HostingCall, now=None) -> None:
     phase = call.phase(now)
     if phase is CallPhase.UPCOMING:

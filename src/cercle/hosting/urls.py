@@ -8,6 +8,7 @@ urlpatterns = [
     path("candidatures/", views.call_list, name="calls"),
     path("candidatures/nouvel-appel/", views.call_new, name="call_new"),
     path("candidatures/<int:pk>/", views.call_detail, name="call"),
+    path("candidatures/<int:pk>/modifier/", views.call_edit, name="call_edit"),
     path("candidatures/<int:pk>/candidater/", views.apply, name="apply"),
     path(
         "candidatures/<int:pk>/dossiers/<int:candidacy>/",

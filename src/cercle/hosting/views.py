@@ -79,6 +79,40 @@ def call_new(request):
     return render(request, "hosting/call_form.html", {"form": form})
 
 
+@staff_required
+def call_edit(request, pk):
+    call = _call_or_404(pk)
+    if call.is_decided:
+        return redirect(call)
+    initial = {
+        "edition": call.edition,
+        "title": call.title,
+        "description": call.description,
+        "opens_at": call.opens_at,
+        "closes_at": call.closes_at,
+        "questions": "\n".join(call.questions.values_list("text", flat=True)),
+    }
+    form = CallForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_call(
+                call=call,
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                questions=data["questions"].splitlines(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The call for candidacies has been changed."))
+            return redirect(call)
+    return render(request, "hosting/call_form.html", {"form": form, "call": call})
+
+
 def call_detail(request, pk):
     call = _call_or_404(pk)
     user = request.user
