@@ -143,6 +143,7 @@ def test_hostile_text_stays_inside_its_own_property():
     )
 
     for message in Message.objects.all():
+        assert "\n" not in message.subject and "\r" not in message.subject
         calendar = invitation(message)
         (event,) = calendar.walk("VEVENT")
         assert calendar.walk("VALARM") == []
