@@ -1,0 +1,128 @@
+import json
+
+from django.urls import reverse
+
+from cercle.privacy.services import export_for
+from tests.factories import PASSWORD
+
+
+def records(export, key):
+    return next(section["records"] for section in export["sections"] if section["key"] == key)
+
+
+def test_export_holds_every_record_of_the_person(world):
+    export = export_for(world.alice)
+
+    assert records(export, "account")[0]["email"] == "alice@example.test"
+    assert records(export, "memberships")[0]["organisation"] == "Ville de Villejuif"
+    assert [r["title"] for r in records(export, "requests")] == ["Demande d'Alice"]
+    assert [r["comment"] for r in records(export, "comments")] == ["Avis d'Alice"]
+    # Filing endorses the request for the author's organisation too.
+    assert [r["request"] for r in records(export, "endorsements")] == [
+        world.request.reference,
+        world.other_request.reference,
+    ]
+    assert records(export, "endorsements")[1]["use_case"] == "Cas d'usage d'Alice"
+    assert [r["request"] for r in records(export, "request_supports")] == [
+        world.other_request.reference
+    ]
+    assert [r["campaign"] for r in records(export, "ballots")] == [world.campaign.title]
+    registration = records(export, "registrations")[0]
+    assert (registration["dietary_needs"], registration["accessibility_needs"]) == (
+        "Sans gluten",
+        "Boucle magnétique",
+    )
+    assert records(export, "consents")[0]["image_rights"] is True
+    assert records(export, "check_ins")[0]["meeting"] == world.meeting.title
+    assert [r["question"] for r in records(export, "questions")] == ["Question d'Alice"]
+    assert [r["session"] for r in records(export, "question_supports")] == ["Plénière"]
+    assert [r["gender"] for r in records(export, "declarations")] == ["Femme"]
+    assert [r["title"] for r in records(export, "proposals")] == ["Proposition d'Alice"]
+    assert [r["amount_euros"] for r in records(export, "pledges")] == ["1234"]
+    assert {r["action"] for r in records(export, "audit")} >= {
+        "membership.role_changed",
+        "vote.ballot_cast",
+    }
+    assert [r["subject"] for r in records(export, "emails")] == ["Bienvenue Alice"]
+    assert records(export, "speaking")[0]["name"] == "Alice Aubert"
+
+
+def test_export_holds_nothing_of_another_person(world):
+    text = json.dumps(export_for(world.alice), ensure_ascii=False)
+
+    assert "Bruno" not in text
+    assert "bruno@example.test" not in text
+    assert "voter@example.test" not in text
+
+
+def test_each_person_gets_only_their_own_records(world):
+    text = json.dumps(export_for(world.bruno), ensure_ascii=False)
+
+    assert "Bruno" in text
+    assert "Alice" not in text
+    assert "alice@example.test" not in text
+
+
+def test_json_download_is_an_attachment_of_the_signed_in_person(client, world):
+    client.force_login(world.alice)
+
+    response = client.get(reverse("privacy:my_data_json"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="cercle-mes-donnees-')
+    data = json.loads(response.content)
+    assert records(data, "account")[0]["email"] == "alice@example.test"
+    assert "Bruno" not in response.content.decode()
+
+
+def test_readable_page_shows_the_person_their_data(client, world):
+    client.force_login(world.alice)
+
+    response = client.get(reverse("privacy:my_data"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Mes données" in page
+    assert "Sans gluten" in page
+    assert "Avis d&#x27;Alice" in page
+    assert "Bruno" not in page
+
+
+def test_another_person_sees_their_own_data_never_someone_elses(client, world):
+    client.login(email="bruno@example.test", password=PASSWORD)
+
+    page = client.get(reverse("privacy:my_data")).content.decode()
+    download = client.get(reverse("privacy:my_data_json")).content.decode()
+
+    assert "Alice" not in page
+    assert "Alice" not in download
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, db):
+    for name in ("privacy:my_data", "privacy:my_data_json", "privacy:erase"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_hostile_text_comes_out_as_typed(client, world):
+    hostile = "=cmd|' /C calc'!A0\r\n<script>alert(1)</script>"
+    world.alice.display_name = hostile
+    world.alice.save()
+    client.force_login(world.alice)
+
+    data = json.loads(client.get(reverse("privacy:my_data_json")).content)
+    page = client.get(reverse("privacy:my_data")).content.decode()
+
+    assert records(data, "account")[0]["display_name"] == hostile
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_profile_links_to_my_data(client, world):
+    client.force_login(world.alice)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    assert reverse("privacy:my_data") in page
