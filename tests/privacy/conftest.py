@@ -8,7 +8,7 @@ from cercle.meetings.models import Speaker
 from cercle.onsite.enums import CheckInMethod
 from cercle.onsite.models import CheckIn
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership
+from cercle.organisations.models import Invitation, Membership
 from cercle.organisations.services import change_role
 from cercle.outbox.models import Message
 from cercle.questions.enums import Gender
@@ -47,6 +47,15 @@ class World:
             membership=Membership.objects.get(user=self.bruno),
             role=Role.REFERENT,
             actor=self.alice,
+        )
+        Invitation.objects.create(
+            organisation=self.org,
+            email="alice@example.test",
+            token_hash="a" * 64,
+            invited_by=self.bruno,
+            expires_at=timezone.now() + timedelta(days=7),
+            accepted_at=timezone.now(),
+            accepted_by=self.alice,
         )
         self.request = filed(organisation=self.org, author=self.alice, title="Demande d'Alice")
         self.other_request = filed(title="Demande d'ailleurs")

@@ -6,7 +6,7 @@ from cercle.audit.models import AuditEntry
 from cercle.core.errors import DomainError
 from cercle.meetings.models import Registration
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership
+from cercle.organisations.models import Invitation, Membership
 from cercle.organisations.services import change_role
 from cercle.outbox.models import Message
 from cercle.privacy.models import Erasure
@@ -85,6 +85,7 @@ def test_erasure_deletes_memberships_and_emails_to_the_person(world):
     erase_person(person=world.alice, confirmation="EFFACER")
 
     assert not Membership.objects.filter(user=world.alice).exists()
+    assert not Invitation.objects.filter(email="alice@example.test").exists()
     assert not Message.objects.filter(to="alice@example.test").exists()
     assert Message.objects.filter(to="bruno@example.test").exists()
 

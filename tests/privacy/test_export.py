@@ -1,9 +1,19 @@
 import json
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from cercle.funding.models import Pledge
+from cercle.outbox.models import Message
+from cercle.questions.models import Question
+from cercle.requests.models import Comment
+from cercle.requests.models import Support as RequestSupport
 
 from cercle.privacy.services import export_for
 from tests.factories import PASSWORD
+from tests.funding.factories import costed_item
+from tests.requests.factories import filed
 
 
 def records(export, key):
@@ -15,6 +25,7 @@ def test_export_holds_every_record_of_the_person(world):
 
     assert records(export, "account")[0]["email"] == "alice@example.test"
     assert records(export, "memberships")[0]["organisation"] == "Ville de Villejuif"
+    assert records(export, "invitations")[0]["email"] == "alice@example.test"
     assert [r["title"] for r in records(export, "requests")] == ["Demande d'Alice"]
     assert [r["comment"] for r in records(export, "comments")] == ["Avis d'Alice"]
     # Filing endorses the request for the author's organisation too.
@@ -126,3 +137,25 @@ def test_profile_links_to_my_data(client, world):
     page = client.get(reverse("accounts:profile")).content.decode()
 
     assert reverse("privacy:my_data") in page
+
+
+def test_export_query_count_does_not_grow_with_the_data(client, world):
+    client.force_login(world.alice)
+    url = reverse("privacy:my_data")
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for n in range(3):
+        Comment.objects.create(request=world.request, author=world.alice, body=f"Encore {n}")
+        Question.objects.create(session=world.question.session, author=world.alice, text=f"Q{n}")
+        Message.objects.create(to="alice@example.test", subject=f"S{n}", body_text="…")
+        other = filed(title=f"Autre {n}")
+        RequestSupport.objects.create(request=other, user=world.alice)
+        Pledge.objects.create(
+            item=costed_item(), organisation=world.org, amount_cents=100, created_by=world.alice
+        )
+
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(after) == len(before)

@@ -111,9 +111,11 @@ def erase_person(*, person, confirmation: str):
         )
     with translation.override(settings.LANGUAGE_CODE):
         name = str(FORMER_MEMBER)
-    _forget_everywhere(person, old_email=person.email, name=name)
+    # A unique address in the reserved .invalid domain: nothing can ever be delivered to it.
+    placeholder = f"former-member-{person.pk}@erased.invalid"
+    _forget_everywhere(person, old_email=person.email, placeholder=placeholder, name=name)
     person.display_name = name
-    person.email = f"former-member-{person.pk}@erased.invalid"
+    person.email = placeholder
     person.set_unusable_password()
     person.is_active = False
     person.is_staff = False
@@ -126,10 +128,13 @@ def erase_person(*, person, confirmation: str):
     return person
 
 
-def _forget_everywhere(person, *, old_email: str, name: str) -> None:
+def _forget_everywhere(person, *, old_email: str, placeholder: str, name: str) -> None:
     Membership.objects.filter(user=person).delete()
     Follow.objects.filter(user=person).delete()
     Invitation.objects.filter(email__iexact=old_email, accepted_at__isnull=True).delete()
+    Invitation.objects.filter(Q(accepted_by=person) | Q(email__iexact=old_email)).update(
+        email=placeholder
+    )
     Message.objects.filter(to__iexact=old_email).delete()
     Declaration.objects.filter(person=person).delete()
     Question.objects.filter(author=person).update(gender="")
