@@ -6,11 +6,10 @@ from django.urls import reverse
 
 from cercle.funding.models import Pledge
 from cercle.outbox.models import Message
+from cercle.privacy.services import export_for
 from cercle.questions.models import Question
 from cercle.requests.models import Comment
 from cercle.requests.models import Support as RequestSupport
-
-from cercle.privacy.services import export_for
 from tests.factories import PASSWORD
 from tests.funding.factories import costed_item
 from tests.requests.factories import filed
