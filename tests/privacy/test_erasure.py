@@ -1,3 +1,5 @@
+import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -226,3 +228,16 @@ def test_erasure_only_touches_the_signed_in_person(client, world):
 
     assert User.objects.get(pk=world.alice.pk).display_name == "Alice Aubert"
     assert User.objects.get(pk=world.bruno.pk).display_name == "Ancien membre"
+
+
+def test_erasure_removes_openid_connect_identities(world):
+    try:
+        identity = apps.get_model("accounts", "OidcIdentity")
+    except LookupError:
+        pytest.skip("this build has no OpenID Connect identities")
+    identity.objects.create(user=world.alice, provider="agents", subject="alice-sub")
+    identity.objects.create(user=world.bruno, provider="agents", subject="bruno-sub")
+
+    erase_person(person=world.alice, confirmation="EFFACER")
+
+    assert list(identity.objects.values_list("subject", flat=True)) == ["bruno-sub"]

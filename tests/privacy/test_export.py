@@ -158,3 +158,15 @@ def test_export_query_count_does_not_grow_with_the_data(client, world):
 
     assert response.status_code == 200
     assert len(after) == len(before)
+
+
+def test_no_parameter_reaches_another_persons_data(client, world, staff):
+    for viewer in (world.bruno, staff):
+        client.force_login(viewer)
+
+        data = client.get(
+            reverse("privacy:my_data_json"), {"person": world.alice.pk, "pk": world.alice.pk}
+        ).content.decode()
+
+        assert "alice@example.test" not in data
+        assert viewer.email in data

@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from cercle.core import jobs
 from cercle.meetings.models import MeetingDay, Registration
+from cercle.onsite import clock
 from cercle.privacy.retention import forget_sensitive_data
 from cercle.questions.models import Declaration, GenderTally, Question
 from tests.factories import OrganisationFactory, agent_of
@@ -89,3 +90,18 @@ def test_the_retention_period_is_a_setting(meeting, settings):
 
 def test_the_job_is_registered():
     assert "privacy.forget_sensitive_data" in {job.name for job in jobs.registered()}
+
+
+def test_the_day_is_counted_in_paris(meeting, monkeypatch):
+    # 3 July 2099, 22:30 UTC is already 4 July in Paris: the limit has passed there.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2099, 7, 3, 22, 30, tzinfo=UTC))
+
+    assert forget_sensitive_data() == 1
+    assert needs(meeting) == [("", "")]
+
+
+def test_before_midnight_in_paris_nothing_is_deleted(meeting, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: datetime(2099, 7, 3, 21, 30, tzinfo=UTC))
+
+    assert forget_sensitive_data() == 0
+    assert needs(meeting) == [("Sans lactose", "Sous-titres")]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,29 @@ def account(person) -> list[dict]:
             "last_login": person.last_login,
             "vendor_staff": person.is_staff,
         }
+    ]
+
+
+def optional_model(app_label: str, model_name: str):
+    """A model that only some builds have (OpenID Connect identities), or None."""
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+def identities(person) -> list[dict]:
+    model = optional_model("accounts", "OidcIdentity")
+    if model is None:
+        return []
+    return [
+        {
+            "provider": i.provider,
+            "provider_subject": i.subject,
+            "linked_at": i.linked_at,
+            "last_used_at": i.last_used_at,
+        }
+        for i in model.objects.filter(user=person).order_by("pk")
     ]
 
 
@@ -339,6 +363,7 @@ def emails(person) -> list[dict]:
 
 PROVIDERS = [
     Provider("account", _("Account"), account),
+    Provider("identities", _("Sign-in identities (OpenID Connect)"), identities),
     Provider("memberships", _("Memberships"), memberships),
     Provider("invitations", _("Invitations accepted"), invitations),
     Provider("requests", _("Improvement requests filed"), requests_filed),
@@ -371,6 +396,10 @@ FIELD_LABELS = {
     "date_joined": _("account created"),
     "last_login": _("last sign-in"),
     "vendor_staff": _("vendor staff"),
+    "provider": _("identity provider"),
+    "provider_subject": _("subject at the provider"),
+    "linked_at": _("linked"),
+    "last_used_at": _("last used"),
     "organisation": _("organisation"),
     "role": _("role"),
     "since": _("since"),

@@ -1,6 +1,5 @@
 """A person's rights over their data: a copy of everything (export) and erasure."""
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,13 +15,15 @@ from cercle.organisations.enums import Role
 from cercle.organisations.models import Invitation, Membership, Organisation
 from cercle.outbox.models import Message
 from cercle.privacy.models import Erasure
-from cercle.privacy.providers import PROVIDERS, plain
+from cercle.privacy.providers import PROVIDERS, optional_model, plain
 from cercle.questions.models import Declaration, Question
 from cercle.requests.models import Follow
 
 FORMER_MEMBER = _("Former member")
-# Models of other apps holding sign-in credentials (OpenID Connect): deleted on erasure.
+# Models holding sign-in identities and tokens (OpenID Connect), in the builds that have them:
+# deleted on erasure.
 CREDENTIAL_MODELS = (
+    ("accounts", "OidcIdentity", "user"),
     ("oauth2_provider", "AccessToken", "user"),
     ("oauth2_provider", "RefreshToken", "user"),
     ("oauth2_provider", "IDToken", "user"),
@@ -150,5 +151,6 @@ def _forget_everywhere(person, *, old_email: str, placeholder: str, name: str) -
             update_fields=["badge_name", "dietary_needs", "accessibility_needs", "calendar_token"]
         )
     for app_label, model_name, field in CREDENTIAL_MODELS:
-        if apps.is_installed(app_label):
-            apps.get_model(app_label, model_name).objects.filter(Q(**{field: person})).delete()
+        model = optional_model(app_label, model_name)
+        if model is not None:
+            model.objects.filter(**{field: person}).delete()
