@@ -43,6 +43,10 @@ def test_export_holds_every_record_of_the_person(world):
         "Boucle magnétique",
     )
     assert records(export, "consents")[0]["image_rights"] is True
+    assert [r["day"] for r in records(export, "registration_days")] == [
+        "2099-06-02",
+        "2099-06-03",
+    ]
     assert records(export, "check_ins")[0]["meeting"] == world.meeting.title
     assert [r["question"] for r in records(export, "questions")] == ["Question d'Alice"]
     assert [r["session"] for r in records(export, "question_supports")] == ["Plénière"]
@@ -95,6 +99,8 @@ def test_readable_page_shows_the_person_their_data(client, world):
     assert response.status_code == 200
     assert "Mes données" in page
     assert "Sans gluten" in page
+    assert "<dd>oui</dd>" in page
+    assert "<dt>Jour</dt><dd>2 juin 2099</dd>" in page
     assert "Avis d&#x27;Alice" in page
     assert "Bruno" not in page
 

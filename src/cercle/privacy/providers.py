@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cercle.audit.models import AuditEntry
 from cercle.contributions.models import Proposal, ProposalSpeaker, Review
 from cercle.funding.models import Pledge
-from cercle.meetings.models import Registration, Speaker
+from cercle.meetings.models import DayChoice, Registration, Speaker, WorkshopSeat
 from cercle.onsite.models import CheckIn, RemoteAttendance
 from cercle.organisations.models import Invitation, Membership
 from cercle.outbox.models import Message
@@ -203,6 +203,30 @@ def registrations(person) -> list[dict]:
     ]
 
 
+def registration_days(person) -> list[dict]:
+    days = DayChoice.objects.filter(registration__person=person).select_related("day__meeting")
+    seats = WorkshopSeat.objects.filter(registration__person=person).select_related(
+        "session__meeting"
+    )
+    return [
+        {
+            "meeting": c.day.meeting.title,
+            "day": c.day.date,
+            "attendance": c.get_attendance_display(),
+            "status": c.get_status_display(),
+        }
+        for c in days.order_by("day__date", "pk")
+    ] + [
+        {
+            "meeting": s.session.meeting.title,
+            "session": s.session.title,
+            "attendance": s.get_mode_display(),
+            "status": s.get_status_display(),
+        }
+        for s in seats.order_by("session__starts_at", "pk")
+    ]
+
+
 def consents(person) -> list[dict]:
     rows = Registration.objects.filter(person=person).select_related("meeting")
     return [
@@ -374,6 +398,7 @@ PROVIDERS = [
     Provider("attachments", _("Files attached"), attachments),
     Provider("ballots", _("Ballots cast for an organisation"), ballots),
     Provider("registrations", _("Meeting registrations"), registrations),
+    Provider("registration_days", _("Days and workshops chosen"), registration_days),
     Provider("consents", _("Image-rights consents"), consents),
     Provider("speaking", _("Sessions as a speaker"), speaking),
     Provider("check_ins", _("Attendance (check-ins)"), check_ins),
@@ -440,6 +465,7 @@ FIELD_LABELS = {
     "session": _("session"),
     "name": _("name"),
     "day": _("day"),
+    "attendance": _("attendance"),
     "on_site_at": _("checked in on site"),
     "remote": _("followed remotely"),
     "question": _("question"),

@@ -1,4 +1,6 @@
 import json
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -6,37 +8,53 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from cercle.core.errors import DomainError
 from cercle.privacy import services
 from cercle.privacy.activities import activities
 from cercle.privacy.forms import ErasureForm
-from cercle.privacy.providers import FIELD_LABELS
+from cercle.privacy.providers import FIELD_LABELS, PROVIDERS
 
 
-def _readable(export: dict) -> list[dict]:
+def _display(value) -> str:
+    """A value as a person reads it: dates in words (Paris time), yes or no, a dash for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2)
+    return str(value)
+
+
+def _readable(person) -> list[dict]:
     return [
         {
-            "key": section["key"],
-            "title": section["title"],
+            "key": provider.key,
+            "title": provider.title,
             "records": [
-                [(FIELD_LABELS.get(key, key), value) for key, value in record.items()]
-                for record in section["records"]
+                [(FIELD_LABELS.get(key, key), _display(value)) for key, value in row.items()]
+                for row in provider.collect(person)
             ],
         }
-        for section in export["sections"]
+        for provider in PROVIDERS
     ]
 
 
 @login_required
 def my_data(request):
     """The signed-in person's own data, readable; only ever their own (no id in the URL)."""
-    export = services.export_for(request.user)
     return render(
         request,
         "privacy/my_data.html",
-        {"sections": _readable(export), "generated_at": timezone.now()},
+        {"sections": _readable(request.user), "generated_at": timezone.now()},
     )
 
 
