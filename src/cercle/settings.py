@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cercle.questions",
     "cercle.funding",
     "cercle.hosting",
+    "cercle.privacy",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
@@ -157,6 +158,10 @@ CONTRIBUTIONS_NEW_MEMBER_MEETINGS = env_int("CONTRIBUTIONS_NEW_MEMBER_MEETINGS",
 # Room screens: how long before a session starts it is shown, and how often screens poll.
 ROOM_SCREEN_LEAD_MINUTES = env_int("ROOM_SCREEN_LEAD_MINUTES", 15)
 ROOM_SCREEN_POLL_SECONDS = env_int("ROOM_SCREEN_POLL_SECONDS", 10)
+
+# Dietary and accessibility needs and turn-taking declarations are deleted this many days
+# after a meeting's last day (cercle.privacy.retention).
+PRIVACY_RETENTION_DAYS = env_int("PRIVACY_RETENTION_DAYS", 30)
 
 # Check-in opens on the meeting day (Paris time). A time such as "17:00" opens it the evening
 # before, for badge pick-up. A malformed value stops the start-up rather than the desk.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
     path("", include("cercle.hosting.urls")),
+    path("", include("cercle.privacy.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

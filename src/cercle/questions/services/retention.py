@@ -32,17 +32,19 @@ def _tally(meeting) -> list[GenderTally]:
 
 def forget_declarations() -> int:
     """Delete the declarations of meetings that are over; returns how many meetings changed."""
-    changed = 0
-    for meeting in meetings_over():
-        with transaction.atomic():
-            declared = Question.objects.select_for_update().filter(session__meeting=meeting)
-            if (
-                not declared.exclude(gender="").exists()
-                and not Declaration.objects.filter(meeting=meeting).exists()
-            ):
-                continue
-            GenderTally.objects.bulk_create(_tally(meeting))
-            declared.exclude(gender="").update(gender="")
-            Declaration.objects.filter(meeting=meeting).delete()
-            changed += 1
-    return changed
+    return sum(forget_meeting_declarations(meeting) for meeting in meetings_over())
+
+
+@transaction.atomic
+def forget_meeting_declarations(meeting) -> bool:
+    """Delete one meeting's declarations, keeping anonymous tallies; False if nothing was left."""
+    declared = Question.objects.select_for_update().filter(session__meeting=meeting)
+    if (
+        not declared.exclude(gender="").exists()
+        and not Declaration.objects.filter(meeting=meeting).exists()
+    ):
+        return False
+    GenderTally.objects.bulk_create(_tally(meeting))
+    declared.exclude(gender="").update(gender="")
+    Declaration.objects.filter(meeting=meeting).delete()
+    return True
