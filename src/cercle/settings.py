@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cercle.contributions",
     "cercle.questions",
     "cercle.funding",
+    "cercle.evaluation",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
