@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercle.evaluation.enums import Profile
 from cercle.meetings.enums import Experience
-from cercle.meetings.models import Meeting, Session
+from cercle.meetings.models import PARIS, Meeting, Session
 
 MAX_TEXT = 3000
 
@@ -32,6 +35,13 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+    @property
+    def last_day(self):
+        """The last day answers are accepted (Paris): closing is at midnight after it."""
+        if self.closes_at is None:
+            return None
+        return timezone.localtime(self.closes_at - timedelta(microseconds=1), PARIS).date()
 
     def is_open(self, now) -> bool:
         return (

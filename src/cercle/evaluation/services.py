@@ -153,7 +153,7 @@ def _invite(meeting: Meeting, closes_at: datetime) -> None:
             {
                 "registration": registration,
                 "meeting": meeting,
-                "closes_at": timezone.localtime(closes_at, PARIS),
+                "last_day": timezone.localtime(closes_at - timedelta(microseconds=1), PARIS),
                 "site_url": settings.SITE_URL,
             },
             person.language,
