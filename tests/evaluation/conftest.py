@@ -26,6 +26,9 @@ class Club:
         self.lunch = session(
             self.days[0], "Déjeuner", kind=SessionKind.BREAK, start=(12, 0), end=(13, 0)
         )
+        self.round_table = session(
+            self.days[0], "Table ronde", room="Kiosque", start=(10, 30), end=(11, 30)
+        )
         self.lab = workshop(self.days[0], "Atelier démarches", room="Salle 2")
         self.other_lab = workshop(
             self.days[0], "Atelier portail", room="Salle 3", start=(14, 0), end=(16, 0)
