@@ -24,9 +24,7 @@ def test_registration_page_links_to_the_open_evaluation(client, club, opened):
 def test_no_link_before_opening_or_after_closing(client, club):
     client.force_login(club.person)
     assert LINK not in my_registration(client, club)
-    services.open_evaluation(
-        meeting=club.meeting, actor=club.staff, closes_at=at(club.days[1], 23)
-    )
+    services.open_evaluation(meeting=club.meeting, actor=club.staff, closes_at=at(club.days[1], 23))
     services.close_evaluation(meeting=club.meeting, actor=club.staff)
 
     assert LINK not in my_registration(client, club)

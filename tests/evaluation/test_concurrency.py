@@ -1,0 +1,50 @@
+"""Real concurrency on PostgreSQL: twenty submits of one person at once leave one answer."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from cercle.evaluation import services
+from cercle.evaluation.models import Answer, SessionRating
+from tests.evaluation.conftest import Club, open_evaluation
+
+pytestmark = pytest.mark.postgres
+
+SUBMITS = 20
+
+
+def test_twenty_parallel_submits_of_one_person_keep_one_answer(transactional_db, clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and several connections")
+    club = Club()
+    open_evaluation(club)
+    barrier = threading.Barrier(SUBMITS)
+    errors = []
+
+    def submit(n):
+        try:
+            barrier.wait()
+            services.submit(
+                meeting=club.meeting,
+                person=club.person,
+                overall=1 + n % 5,
+                ratings={club.opening.pk: 1 + n % 5},
+                keep=f"Envoi {n}",
+            )
+        except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(SUBMITS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    answer = Answer.objects.get()
+    assert SessionRating.objects.count() == 1
+    assert answer.ratings.get().rating == answer.overall
+    assert answer.keep.startswith("Envoi ")
