@@ -68,3 +68,13 @@ def test_room_screen_before_the_last_session_or_without_evaluation_shows_nothing
 
     assert "Clôture" in page  # still to come in this room
     assert "Donnez votre avis" not in page
+
+
+def test_organisers_find_the_evaluation_on_the_meeting_page(client, club):
+    client.force_login(club.host_referent)
+    page = client.get(club.meeting.get_absolute_url()).content.decode()
+    assert f'href="{url(club, "results")}">Évaluation et résultats</a>' in page
+
+    client.force_login(club.person)
+    page = client.get(club.meeting.get_absolute_url()).content.decode()
+    assert url(club, "results") not in page

@@ -27,12 +27,20 @@ def evaluation_link(context, meeting):
 
 
 @register.inclusion_tag("evaluation/includes/screen.html", takes_context=True)
-def evaluation_on_screen(context, meeting):
-    """On a room screen, while the evaluation is open: its address, to type or click."""
+def evaluation_on_screen(context, meeting, next_session=None):
+    """On a room screen, during and after the room's last session (no `next_session`), while
+    the evaluation is open: its address. One query whatever the screen shows, so the polled
+    screen costs the same at every moment."""
     evaluation = _open(meeting)
     url = None
-    if evaluation is not None:
+    if evaluation is not None and next_session is None:
         path = reverse("evaluation:answer", args=[meeting.slug])
         request = context.get("request")
         url = request.build_absolute_uri(path) if request is not None else path
     return {"url": url}
+
+
+@register.inclusion_tag("evaluation/includes/organiser_item.html")
+def evaluation_organiser_item(meeting):
+    """The organisers' list item on the meeting page (the caller checks who sees the list)."""
+    return {"meeting": meeting}
