@@ -48,3 +48,33 @@ def test_twenty_parallel_submits_of_one_person_keep_one_answer(transactional_db,
     assert SessionRating.objects.count() == 1
     assert answer.ratings.get().rating == answer.overall
     assert answer.keep.startswith("Envoi ")
+
+
+def test_twenty_organisers_opening_at_once_invite_each_registrant_once(transactional_db, clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and several connections")
+    from cercle.outbox.models import Message
+    from tests.evaluation.conftest import CLOSES
+
+    club = Club()
+    Message.objects.all().delete()
+    barrier = threading.Barrier(SUBMITS)
+    errors = []
+
+    def open_it():
+        try:
+            barrier.wait()
+            services.open_evaluation(meeting=club.meeting, actor=club.staff, closes_at=CLOSES)
+        except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_it) for _ in range(SUBMITS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert list(Message.objects.values_list("to", flat=True)) == [club.person.email]
