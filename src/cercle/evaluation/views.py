@@ -11,7 +11,7 @@ from cercle.core.spreadsheets import MIMETYPES
 from cercle.evaluation import results as results_module
 from cercle.evaluation import services
 from cercle.evaluation.forms import AnswerForm, OpenForm
-from cercle.evaluation.permissions import registration_of
+from cercle.evaluation.permissions import require_registrant
 from cercle.meetings.lookups import meeting_for
 from cercle.meetings.models import PARIS
 from cercle.onsite import clock
@@ -23,12 +23,11 @@ FIELD_OF_CODE = {"bad_rating": "overall", "too_long": "comments"}
 def answer(request, slug):
     """The survey for the person's own answer: one each, editable while it is open."""
     meeting = meeting_for(request, slug)
-    registration = registration_of(request.user, meeting)
     context = {"meeting": meeting}
-    if registration is None:
-        context["refusal"] = _(
-            "Only the people registered for this meeting may answer its evaluation."
-        )
+    try:
+        registration = require_registrant(request.user, meeting)
+    except DomainError as error:
+        context["refusal"] = error.message
         return render(request, "evaluation/answer.html", context, status=403)
     now = clock.now()
     evaluation = services.evaluation_of(meeting)
