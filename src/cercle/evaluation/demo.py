@@ -31,6 +31,11 @@ KEEP = [
     "",
     "La présentation de la roadmap.",
     "L'accueil au kiosque, très convivial.",
+    "",
+    "Les échanges informels pendant le déjeuner.",
+    "Les chapitres des enregistrements pour revoir une séance.",
+    "",
+    "Le retour d'expérience de Villejuif sur les entretiens professionnels.",
 ]
 IMPROVE = [
     "Le son pour les personnes à distance était parfois faible.",
@@ -40,6 +45,10 @@ IMPROVE = [
     "Des pauses un peu plus longues pour échanger.",
     "Mieux indiquer les salles des ateliers.",
     "Un parcours plus guidé pour les nouveaux venus.",
+    "",
+    "Le lien de la visio envoyé plus tôt, la veille au plus tard.",
+    "Moins de diapositives, plus de démonstrations.",
+    "",
 ]
 COMMENTS = [
     "Merci aux organisateurs !",
@@ -78,7 +87,9 @@ def _held_evaluation(meeting, staff) -> None:
         .select_related("person", "meeting")
         .order_by("pk")
     )
-    for index, registration in enumerate(registrations[::3][:ANSWERS_12]):
+    # About one registrant in three, newcomers and regulars, on site and remote alike.
+    respondents = [r for n, r in enumerate(registrations) if n % 7 in (0, 2, 5)]
+    for index, registration in enumerate(respondents[:ANSWERS_12]):
         moment = datetime.combine(date(2023, 6, 9 + index % 10), time(10, 0), tzinfo=PARIS)
         who = services.attendee(registration, today=moment.date())
         overall = OVERALL[index % len(OVERALL)]
