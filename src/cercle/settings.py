@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cercle.funding",
     "cercle.hosting",
     "cercle.privacy",
+    "cercle.evaluation",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.

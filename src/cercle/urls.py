@@ -12,6 +12,7 @@ urlpatterns = [
     path("votes/", include("cercle.votes.urls")),
     path("glossaire/", glossary_views.glossary, name="glossary"),
     path("rencontres/<slug:slug>/contributions/", include("cercle.contributions.urls")),
+    path("rencontres/<slug:slug>/evaluation/", include("cercle.evaluation.urls")),
     path("rencontres/", include("cercle.onsite.urls")),
     path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
