@@ -84,7 +84,7 @@ def main():
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
     _register()
     server.set_app(get_wsgi_application())
     print(f"ready {server.server_port}", flush=True)
