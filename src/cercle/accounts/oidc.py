@@ -342,7 +342,11 @@ def _unknown_person(email: str) -> DomainError:
 
 
 def _link(user, provider: Provider, subject: str) -> None:
-    if OidcIdentity.objects.filter(user=user, provider=provider.key).exists():
+    linked = OidcIdentity.objects.filter(user=user, provider=provider.key)
+    if linked.filter(subject=subject).exists():
+        # A simultaneous first sign-in of the same person linked it a moment ago.
+        return
+    if linked.exists():
         # Another identity at this provider already opens this account: the address alone
         # must not let a second one in.
         raise DomainError(
