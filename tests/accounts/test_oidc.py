@@ -122,6 +122,22 @@ def test_linked_identity_signs_in_again_even_after_an_email_change(client, db):
     assert OidcIdentity.objects.count() == 1
 
 
+def test_linking_is_written_in_the_audit_log(client, db):
+    from cercle.audit.models import AuditEntry
+
+    marie = UserFactory(email=MARIE)
+    oidc_sign_in(client, MARIE)
+    entry = AuditEntry.objects.get(action="accounts.identity_linked")
+    assert entry.actor == marie
+    assert entry.details["provider"] == "suite"
+
+
+def test_signed_in_person_starting_again_is_sent_on(client, db):
+    client.force_login(UserFactory())
+    response = client.get("/connexion/oidc/suite/?next=/profil/")
+    assert response["Location"] == "/profil/"
+
+
 def test_next_page_is_honoured_and_foreign_addresses_are_not(client, db):
     UserFactory(email=MARIE)
     response, _ = oidc_sign_in(client, MARIE, query="?next=/profil/")
@@ -199,6 +215,31 @@ def test_callback_with_missing_or_garbage_parameters_answers_400_in_french(clien
 def test_callback_with_nul_characters_is_not_understood(client, db):
     response = client.get("/connexion/oidc/suite/retour/?code=%00&state=%00")
     assert response.status_code == 400
+
+
+def test_code_of_another_flow_is_refused_by_pkce(client, db):
+    """A code obtained in someone else's flow, brought back with this browser's state."""
+    from django.test import Client
+
+    UserFactory(email=MARIE)
+    attacker = Client()
+    stolen = parse_qs(urlsplit(log_in_at_provider(start(attacker), MARIE)).query)["code"][0]
+    state = parse_qs(urlsplit(start(client)).query)["state"][0]
+    response = client.get(f"/connexion/oidc/suite/retour/?code={stolen}&state={state}")
+    assert response.status_code == 400
+    assert signed_in_user_id(client) is None
+
+
+def test_token_with_another_nonce_is_refused(client, db):
+    UserFactory(email=MARIE)
+    callback = log_in_at_provider(start(client), MARIE)
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    session = client.session
+    session["oidc_states"][state]["nonce"] = "another-nonce"
+    session.save()
+    response = client.get(callback.removeprefix("http://testserver"))
+    assert response.status_code == 400
+    assert signed_in_user_id(client) is None
 
 
 def test_garbage_code_with_a_real_state_is_refused_by_the_provider(client, db):
@@ -325,6 +366,21 @@ def test_invited_person_signing_in_through_the_provider_joins(client, invitation
     assert "Bienvenue dans Ville de Quimper" in page
 
 
+def test_hostile_names_from_the_provider_are_kept_as_typed_and_escaped(client, db):
+    city = OrganisationFactory(name="Ville de Quimper")
+    referent = referent_of(city)
+    hostile = "hostile@quimper.test"
+    token = invite_member(organisation=city, email=hostile, role=Role.AGENT, invited_by=referent)
+    response, _ = oidc_sign_in(client, hostile, query=f"?invitation={token}")
+    assert response.status_code == 302
+    person = get_user_model().objects.get(email=hostile)
+    assert person.display_name == "<script>alert(\"x\")</script> =cmd|' /C calc'!A0\r\nX"
+    client.force_login(referent)
+    page = text(client.get(reverse("organisations:members", args=[city.slug])))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
 def test_invitation_binds_to_the_invited_address(client, invitation):
     _, token = invitation
     # Paul opens Claire's link and signs in as himself at the provider.
@@ -408,3 +464,42 @@ def test_sign_out_stays_local_when_the_provider_is_outside_the_content_policy(cl
     response = client.post("/deconnexion/")
     assert response["Location"] == "/"
     assert signed_in_user_id(client) is None
+
+
+# The rule alone, with claims no well-behaved provider sends ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claims", "code"),
+    [
+        ({"email": MARIE, "email_verified": True}, "failed"),
+        ({"sub": "", "email": MARIE, "email_verified": True}, "failed"),
+        ({"sub": "x" * 256, "email": MARIE, "email_verified": True}, "failed"),
+        ({"sub": 42, "email": MARIE, "email_verified": True}, "failed"),
+        ({"sub": "s1"}, "no_email"),
+        ({"sub": "s1", "email": ["a@b.test"], "email_verified": True}, "no_email"),
+        ({"sub": "s1", "email": MARIE}, "email_unverified"),
+        ({"sub": "s1", "email": MARIE, "email_verified": "false"}, "email_unverified"),
+        ({"sub": "s1", "email": MARIE, "email_verified": 1}, "email_unverified"),
+    ],
+)
+def test_odd_claims_open_nothing(db, claims, code):
+    from cercle.accounts import oidc
+    from cercle.core.errors import DomainError
+
+    UserFactory(email=MARIE)
+    provider = oidc.get_provider("suite")
+    with pytest.raises(DomainError) as refused:
+        oidc.sign_in(provider, claims)
+    assert refused.value.code == code
+    assert not OidcIdentity.objects.exists()
+
+
+def test_verified_email_as_the_string_true_is_accepted(db):
+    from cercle.accounts import oidc
+
+    marie = UserFactory(email=MARIE)
+    user, joined = oidc.sign_in(
+        oidc.get_provider("suite"), {"sub": "s1", "email": MARIE, "email_verified": "true"}
+    )
+    assert (user, joined) == (marie, None)

@@ -24,6 +24,8 @@ PEOPLE = [
     ("paul.martin@quimper.test", "Paul", "Martin", True),
     ("claire.nouvelle@quimper.test", "Claire", "Nouvelle", True),
     ("louise.douteuse@quimper.test", "Louise", "Douteuse", False),
+    # Hostile text in the name claims, copied into the display name of an invited account.
+    ("hostile@quimper.test", '<script>alert("x")</script>', "=cmd|' /C calc'!A0\r\nX", True),
 ]
 
 

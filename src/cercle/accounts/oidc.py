@@ -26,6 +26,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,10 @@ from mozilla_django_oidc.utils import (
 )
 
 from cercle.accounts.models import OidcIdentity
+from cercle.audit.services import record
 from cercle.core.errors import DomainError
+from cercle.organisations import services as organisations
+from cercle.organisations.models import Invitation
 
 logger = logging.getLogger(__name__)
 
@@ -231,8 +236,6 @@ def start(request, provider: Provider, *, next_url: str = "", invitation: str = 
 
 
 def callback_uri(request, provider: Provider) -> str:
-    from django.urls import reverse
-
     return request.build_absolute_uri(reverse("accounts:oidc_callback", args=[provider.key]))
 
 
@@ -264,7 +267,7 @@ def verify(request, provider: Provider, *, code: str, entry: dict) -> tuple[dict
             code_verifier=entry.get("code_verifier"),
             redirect_uri=callback_uri(request, provider),
         )
-    except requests.ConnectionError as error:
+    except (requests.ConnectionError, requests.Timeout) as error:
         logger.warning("OpenID Connect provider %s unreachable: %s", provider.key, error)
         raise _unavailable(provider) from error
     except (SuspiciousOperation, requests.RequestException, jwt.PyJWTError) as error:
@@ -295,7 +298,8 @@ def _verified_email(provider: Provider, claims: dict) -> str:
         )
     email = email.strip().lower()
     # Only a boolean true counts; some providers send the string "true".
-    if claims.get("email_verified") not in (True, "true"):
+    verified = claims.get("email_verified")
+    if verified is not True and verified != "true":
         raise DomainError(
             "email_unverified",
             _(
@@ -310,8 +314,6 @@ def _verified_email(provider: Provider, claims: dict) -> str:
 
 
 def _unknown_person(email: str) -> DomainError:
-    from cercle.organisations.models import Invitation
-
     pending = (
         Invitation.objects.filter(
             email__iexact=email, accepted_at__isnull=True, expires_at__gt=timezone.now()
@@ -360,6 +362,12 @@ def _link(user, provider: Provider, subject: str) -> None:
     try:
         with transaction.atomic():
             OidcIdentity.objects.create(user=user, provider=provider.key, subject=subject)
+            record(
+                actor=user,
+                action="accounts.identity_linked",
+                target=user,
+                details={"provider": provider.key, "subject": subject},
+            )
     except IntegrityError as error:
         # A simultaneous first sign-in of the same person linked it first: same outcome.
         if not OidcIdentity.objects.filter(
@@ -412,8 +420,6 @@ def sign_in(provider: Provider, claims: dict, *, invitation: str = ""):
 
 
 def _join_by_invitation(provider: Provider, claims: dict, *, email, subject, token):
-    from cercle.organisations import services as organisations
-
     invited = organisations.find_invitation(token)
     # The invitation binds to the address it was sent to, as with a password account.
     if invited.email.strip().lower() != email:
@@ -464,8 +470,6 @@ def end_session_url(request) -> str:
     if f"{parts.scheme}://{parts.netloc}" not in allowed:
         logger.warning("End-session address of %s is outside form-action", provider.key)
         return ""
-    from django.shortcuts import resolve_url
-
     params = {
         "id_token_hint": remembered.get("id_token", ""),
         "post_logout_redirect_uri": request.build_absolute_uri(

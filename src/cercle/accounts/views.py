@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cercle.accounts import oidc
 from cercle.accounts.forms import LoginForm, OutboxPasswordResetForm, ProfileForm
 from cercle.core.errors import DomainError
+from cercle.organisations.services import find_invitation
 
 
 class LoginView(auth_views.LoginView):
@@ -77,10 +78,10 @@ def oidc_start(request, provider):
     invitation = request.GET.get("invitation", "")
     try:
         if invitation:
-            from cercle.organisations.services import find_invitation, invitation_url
-
+            # An unusable link is refused before the trip to the provider. Someone who turns
+            # out to have an account comes back to the invitation page to accept it.
             find_invitation(invitation)
-            next_url = next_url or invitation_url(invitation).removeprefix(settings.SITE_URL)
+            next_url = next_url or reverse("organisations:invitation", args=[invitation])
         elif request.user.is_authenticated:
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
         return HttpResponseRedirect(
