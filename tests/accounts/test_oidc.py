@@ -185,6 +185,19 @@ def test_replayed_state_in_another_browser_is_refused(client, db):
     assert other.session.get("_auth_user_id") is None
 
 
+def test_state_older_than_half_an_hour_is_refused(client, db):
+    UserFactory(email=MARIE)
+    callback = log_in_at_provider(start(client), MARIE)
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    session = client.session
+    session["oidc_states"][state]["added_on"] -= 31 * 60
+    session.save()
+    response = client.get(callback.removeprefix("http://testserver"))
+    assert response.status_code == 400
+    assert "a expiré" in text(response)
+    assert signed_in_user_id(client) is None
+
+
 def test_state_issued_for_another_provider_is_refused(client, db):
     UserFactory(email=MARIE)
     callback = log_in_at_provider(start(client), MARIE)

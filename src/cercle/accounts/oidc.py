@@ -16,6 +16,7 @@ link, a new account for the invited address. Anyone else is told whom to ask.
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -50,6 +51,8 @@ SIGN_ALGORITHM = "RS256"
 # Clock difference tolerated between the provider and us when checking exp / iat.
 LEEWAY_SECONDS = 60
 SESSION_SIGN_OUT = "oidc_sign_out"
+# A person has this long to log in at the provider and come back.
+STATE_MAX_AGE_SECONDS = 30 * 60
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 key,
                 algorithms=[SIGN_ALGORITHM],
                 audience=self.provider.client_id,
-                issuer=self.provider.issuer,
+                # The issuer exactly as the provider writes it (perhaps with a final slash).
+                issuer=self.metadata["issuer"],
                 leeway=LEEWAY_SECONDS,
                 options={"require": list(self._require)},
             )
@@ -246,7 +250,12 @@ def take_state(request, provider: Provider, state: str | None) -> dict:
     if state and isinstance(states, dict):
         entry = states.pop(state, None)
         request.session.modified = True
-    if not isinstance(entry, dict) or entry.get("provider") != provider.key:
+    if (
+        not isinstance(entry, dict)
+        or entry.get("provider") != provider.key
+        or not isinstance(entry.get("added_on"), int | float)
+        or time.time() - entry["added_on"] > STATE_MAX_AGE_SECONDS
+    ):
         raise DomainError(
             "state",
             _(
