@@ -122,6 +122,16 @@ def test_linked_identity_signs_in_again_even_after_an_email_change(client, db):
     assert OidcIdentity.objects.count() == 1
 
 
+def test_profile_names_the_linked_providers(client, db):
+    marie = UserFactory(email=MARIE)
+    client.force_login(marie)
+    assert "Vous pouvez aussi vous connecter" not in text(client.get("/profil/"))
+    client.logout()
+    oidc_sign_in(client, MARIE)
+    page = text(client.get("/profil/"))
+    assert "Vous pouvez aussi vous connecter par : la suite numérique." in page
+
+
 def test_linking_is_written_in_the_audit_log(client, db):
     from cercle.audit.models import AuditEntry
 

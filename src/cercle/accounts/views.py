@@ -153,7 +153,16 @@ def profile(request):
     memberships = request.user.memberships.select_related("organisation").order_by(
         "organisation__name"
     )
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    names = {provider.key: provider.name for provider in oidc.providers()}
+    linked = [
+        names.get(identity.provider, identity.provider)
+        for identity in request.user.oidc_identities.order_by("provider")
+    ]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships, "linked_providers": linked},
+    )
 
 
 @require_POST
