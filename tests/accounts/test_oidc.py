@@ -281,6 +281,11 @@ def test_provider_cancelled_sign_in_is_explained(client, db):
     assert state not in client.session["oidc_states"]
 
 
+def test_only_get_is_answered(client, db):
+    assert client.post("/connexion/oidc/suite/").status_code == 405
+    assert client.post("/connexion/oidc/suite/retour/?code=a&state=b").status_code == 405
+
+
 def test_unknown_provider_is_404(client, db):
     assert client.get("/connexion/oidc/inconnu/").status_code == 404
     assert client.get("/connexion/oidc/inconnu/retour/?code=a&state=b").status_code == 404

@@ -9,7 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cercle.accounts import oidc
 from cercle.accounts.forms import LoginForm, OutboxPasswordResetForm, ProfileForm
@@ -71,6 +71,7 @@ def _provider_or_404(key: str):
     return provider
 
 
+@require_GET
 def oidc_start(request, provider):
     """Send the browser to the provider (state, nonce and PKCE verifier kept in the session)."""
     provider = _provider_or_404(provider)
@@ -91,6 +92,7 @@ def oidc_start(request, provider):
         return _oidc_refused(request, provider, error)
 
 
+@require_GET
 def oidc_callback(request, provider):
     """The provider sends the browser back here with a code (or an error)."""
     provider = _provider_or_404(provider)
