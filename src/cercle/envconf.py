@@ -101,8 +101,3 @@ def oidc_providers() -> dict[str, dict]:
             raise ImproperlyConfigured(f"{PREFIX}{name}SCOPES must include 'openid'.")
         providers[key] = config
     return providers
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
