@@ -41,6 +41,7 @@ def oidc_provider(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.oidc_provider.serve", str(database)],
         cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -64,6 +65,7 @@ def oidc_provider(tmp_path_factory):
             time.sleep(0.1)
         yield provider
     finally:
+        process.stdin.close()
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()

@@ -6,6 +6,7 @@ registers Cercle's clients and the people of the tests, prints "ready <port>" an
 
 import os
 import sys
+import threading
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -89,8 +90,17 @@ def main():
     call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
     _register()
     server.set_app(get_wsgi_application())
+    if not sys.stdin.isatty():
+        # Started by the tests with a pipe as input: when the test run ends, even killed,
+        # the pipe closes and the provider goes with it.
+        threading.Thread(target=_exit_at_end_of_input, daemon=True).start()
     print(f"ready {server.server_port}", flush=True)
     server.serve_forever()
+
+
+def _exit_at_end_of_input():
+    sys.stdin.read()
+    os._exit(0)
 
 
 if __name__ == "__main__":
