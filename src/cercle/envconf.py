@@ -67,3 +67,37 @@ def database_from_url(url: str) -> dict:
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"Unsupported database URL scheme: {parts.scheme!r}")
+
+
+def oidc_providers() -> dict[str, dict]:
+    """The OpenID Connect providers named in CERCLE_OIDC_PROVIDERS ("suite,agentconnect").
+
+    Each key K reads CERCLE_OIDC_<K>_ISSUER, _CLIENT_ID, _CLIENT_SECRET (required), _SCOPES
+    (default "openid email profile") and _NAME (the button's label, default the key). A key
+    appears in the sign-in addresses, so it is kept to lowercase letters, digits and dashes.
+    """
+    providers = {}
+    for key in env_list("OIDC_PROVIDERS", []):
+        key = key.lower()
+        if not key.replace("-", "").isalnum() or not key.isascii():
+            raise ImproperlyConfigured(
+                f"{PREFIX}OIDC_PROVIDERS: {key!r} may only hold letters, digits and dashes."
+            )
+        name = "OIDC_" + key.upper().replace("-", "_") + "_"
+        config = {
+            "key": key,
+            "issuer": env(name + "ISSUER").rstrip("/"),
+            "client_id": env(name + "CLIENT_ID"),
+            "client_secret": env(name + "CLIENT_SECRET"),
+            "scopes": env(name + "SCOPES", "openid email profile"),
+            "name": env(name + "NAME", key),
+        }
+        for field in ("issuer", "client_id", "client_secret"):
+            if not config[field]:
+                raise ImproperlyConfigured(f"Set {PREFIX}{name}{field.upper()}.")
+        if urlsplit(config["issuer"]).scheme not in {"https", "http"}:
+            raise ImproperlyConfigured(f"{PREFIX}{name}ISSUER must be an http(s) address.")
+        if "openid" not in config["scopes"].split():
+            raise ImproperlyConfigured(f"{PREFIX}{name}SCOPES must include 'openid'.")
+        providers[key] = config
+    return providers

@@ -2,7 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cercle.accounts.models import User
+from cercle.accounts.models import OidcIdentity, User
+
+
+class OidcIdentityInline(admin.TabularInline):
+    """Deleting a row unlinks the identity: the next sign-in through it links again."""
+
+    model = OidcIdentity
+    extra = 0
+    fields = ["provider", "subject", "linked_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -10,6 +22,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active"]
     search_fields = ["email", "display_name"]
+    inlines = [OidcIdentityInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["display_name", "language"]}),

@@ -68,3 +68,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name
+
+
+class OidcIdentity(models.Model):
+    """An account's identity at an OpenID Connect provider: the provider's key and subject.
+
+    Linked at the first sign-in through that provider; later sign-ins find the account by
+    this pair alone, whatever email address the provider then reports.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    provider = models.CharField(_("identity provider"), max_length=40)
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("identity at a provider")
+        verbose_name_plural = _("identities at providers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="oidc_identity_unique_subject"
+            ),
+            models.UniqueConstraint(fields=["user", "provider"], name="oidc_identity_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}:{self.subject}"

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cercle.accounts import views
@@ -7,7 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/oidc/<str:provider>/", views.oidc_start, name="oidc_start"),
+    path("connexion/oidc/<str:provider>/retour/", views.oidc_callback, name="oidc_callback"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("langue/", views.set_language, name="set_language"),
     path("mot-de-passe/oubli/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -275,5 +275,10 @@ def invitation(request, token):
     return render(
         request,
         "organisations/invitation.html",
-        {"invitation": invitation, "form": form, "account_exists": account_exists},
+        {
+            "invitation": invitation,
+            "form": form,
+            "account_exists": account_exists,
+            "token": token,
+        },
     )
