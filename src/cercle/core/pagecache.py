@@ -24,6 +24,7 @@ shared by every app server; local memory otherwise), and entries expire after
 
 import hashlib
 import re
+import secrets
 import threading
 from collections.abc import Callable, Iterable
 
@@ -53,15 +54,40 @@ def _topic_of(sql: str) -> str | None:
     return None if topic in IGNORED_TOPICS else topic
 
 
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _shared() -> bool:
+    """Redis holds the fragments of every app server: the versions live next to them."""
+    return "redis" in settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"].lower()
+
+
+def _fresh_version() -> int:
+    # A version key that vanished (Redis restarted, or evicted it) comes back as a number no
+    # fragment was ever stored under, never as 0 again.
+    return secrets.randbits(62)
+
+
 def bump(topics: Iterable[str], *, using: str = "default") -> None:
-    """Move the given topics to a new version (each in its own short transaction)."""
+    """Move the given topics to a new version: in Redis when the fragments are there (an atomic
+    INCR), in the database otherwise (each topic in its own short transaction)."""
     from cercle.core.models import DataVersion
 
     for topic in sorted(set(topics)):
+        if _shared():
+            key = f"version:{topic}"
+            try:
+                _cache().incr(key)
+            except ValueError:
+                _cache().add(key, _fresh_version(), timeout=None)
+            continue
         with transaction.atomic(using=using):
             versions = DataVersion.objects.using(using)
             if not versions.filter(topic=topic).update(version=F("version") + 1):
-                versions.bulk_create([DataVersion(topic=topic, version=1)], ignore_conflicts=True)
+                versions.bulk_create(
+                    [DataVersion(topic=topic, version=1)], ignore_conflicts=True
+                )
 
 
 def flush(alias: str = "default") -> None:
@@ -129,6 +155,14 @@ def versions(topics: Iterable[str]) -> str:
 
     flush()
     topics = sorted(set(topics))
+    if _shared():
+        keys = [f"version:{topic}" for topic in topics]
+        known = _cache().get_many(keys)
+        for key in keys:
+            if key not in known:
+                _cache().add(key, _fresh_version(), timeout=None)
+                known[key] = _cache().get(key)
+        return ".".join(f"{topic}{known[f'version:{topic}']}" for topic in topics)
     known = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
     return ".".join(f"{topic}{known.get(topic, 0)}" for topic in topics)
 
@@ -139,7 +173,7 @@ def fragment(
     """The HTML of a fragment, from the cache when the data it shows has not changed."""
     varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
     key = f"fragment:{name}:{varying}:{versions(topics)}"
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache = _cache()
     html = cache.get(key)
     if html is None:
         html = str(render())
