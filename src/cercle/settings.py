@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "cercle.contributions",
     "cercle.questions",
     "cercle.funding",
+    "cercle.quarterly",
+    "cercle.news",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.

@@ -16,6 +16,8 @@ urlpatterns = [
     path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
+    path("sessions-trimestrielles/", include("cercle.quarterly.urls")),
+    path("actualites/", include("cercle.news.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -260,14 +260,15 @@ class RegistrationForm(ConsentForm):
         help_text=_("Only the organisers see this."),
     )
 
-    def __init__(self, *args, days, workshops, memberships, **kwargs):
+    def __init__(self, *args, days, workshops, memberships, remote_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.day_fields = []
+        modes = [c for c in Attendance.choices if not remote_only or c[0] != Attendance.ON_SITE]
         for day in days:
             name = f"day_{day.pk}"
             self.fields[name] = forms.ChoiceField(
                 label=day_label(day),
-                choices=Attendance.choices,
+                choices=modes,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choose how you will attend on %(day)s.")
