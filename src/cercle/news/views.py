@@ -86,7 +86,7 @@ def unpublish(request, pk):
 @login_required
 def preferences(request):
     preference = services.preference_for(request.user)
-    form = DigestForm(request.POST or None, instance=preference)
+    form = DigestForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         services.set_digest(user=request.user, weekly_digest=form.cleaned_data["weekly_digest"])
         messages.success(request, _("Your news preferences are saved."))
