@@ -5,6 +5,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cercle.core.errors import DomainError
@@ -105,7 +106,13 @@ def agenda(request, slug):
             _refuse(form, error)
         else:
             messages.success(
-                request, _("%(count)s requests added to the agenda.") % {"count": len(added)}
+                request,
+                ngettext(
+                    "%(count)s request added to the agenda.",
+                    "%(count)s requests added to the agenda.",
+                    len(added),
+                )
+                % {"count": len(added)},
             )
             return redirect("quarterly:agenda", slug=slug)
     return render(
