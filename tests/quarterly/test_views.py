@@ -326,3 +326,47 @@ def test_someone_without_organisation_cannot_register(client, setup, organisatio
     )
 
     assert not Registration.objects.filter(meeting=meeting).exists()
+
+
+def test_staff_find_the_meeting_tools_on_the_session_page(client, setup, staff):
+    client.force_login(staff)
+    session = setup["session"]
+    slug, day = setup["slug"], session.meeting.days.get().date.isoformat()
+
+    page = client.get(reverse("quarterly:detail", args=[slug])).content.decode()
+
+    for url in (
+        reverse("meetings:edit", args=[slug]),
+        reverse("onsite:remote_import", args=[slug, day]),
+        reverse("onsite:recordings", args=[slug]),
+    ):
+        assert url in page
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_held_session_links_to_its_recording_archive(client, setup):
+    from cercle.meetings.enums import MeetingStatus
+
+    meeting = setup["session"].meeting
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+
+    page = client.get(reverse("quarterly:detail", args=[setup["slug"]])).content.decode()
+
+    assert reverse("onsite:archive", args=[setup["slug"]]) in page
+    assert client.get(reverse("onsite:archive", args=[setup["slug"]])).status_code in (200, 302)
+
+
+def test_a_session_put_back_to_draft_is_hidden_from_everyone_but_staff(client, setup, staff):
+    from cercle.meetings.enums import MeetingStatus
+
+    meeting = setup["session"].meeting
+    meeting.status = MeetingStatus.DRAFT
+    meeting.save()
+    url = reverse("quarterly:detail", args=[setup["slug"]])
+
+    assert client.get(url).status_code == 404
+    assert meeting.title not in client.get(reverse("quarterly:list")).content.decode()
+    assert b"BEGIN:VEVENT" not in client.get(reverse("quarterly:calendar_ics")).content
+    client.force_login(staff)
+    assert client.get(url).status_code == 200

@@ -10,9 +10,12 @@ from django.views.decorators.http import require_POST
 
 from cercle.core.errors import DomainError
 from cercle.core.permissions import is_vendor_staff, staff_required
+from cercle.meetings.enums import MeetingStatus
 from cercle.quarterly import calendars, services
 from cercle.quarterly.forms import AddRequestsForm, AgendaItemForm, SessionForm
 from cercle.quarterly.models import AgendaItem, QuarterlySession
+
+ARCHIVED = (MeetingStatus.HELD, MeetingStatus.ARCHIVED)
 
 
 def _sessions():
@@ -36,9 +39,17 @@ def _refuse(form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def _visible(request):
+    """Everyone sees the sessions; a session staff put back to draft only staff see."""
+    sessions = _sessions()
+    if not is_vendor_staff(request.user):
+        sessions = sessions.exclude(meeting__status=MeetingStatus.DRAFT)
+    return sessions
+
+
 def session_list(request):
     now = timezone.now()
-    sessions = list(_sessions().order_by("starts_at"))
+    sessions = list(_visible(request).order_by("starts_at"))
     return render(
         request,
         "quarterly/list.html",
@@ -51,8 +62,9 @@ def session_list(request):
 
 
 def calendar_ics(request):
+    sessions = _sessions().exclude(meeting__status=MeetingStatus.DRAFT)
     response = HttpResponse(
-        calendars.sessions_calendar(_sessions()), content_type="text/calendar; charset=utf-8"
+        calendars.sessions_calendar(sessions), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="sessions-trimestrielles.ics"'
     return response
@@ -78,7 +90,7 @@ def session_create(request):
 
 
 def detail(request, slug):
-    session = _session(slug)
+    session = get_object_or_404(_visible(request), meeting__slug=slug)
     return render(
         request,
         "quarterly/detail.html",
@@ -88,6 +100,8 @@ def detail(request, slug):
             "agenda": session.agenda.select_related("request"),
             "is_staff": is_vendor_staff(request.user),
             "is_over": session.ends_at <= timezone.now(),
+            "is_archived": session.meeting.status in ARCHIVED,
+            "day": session.meeting.days.first(),
         },
     )
 
