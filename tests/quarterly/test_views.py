@@ -370,3 +370,37 @@ def test_a_session_put_back_to_draft_is_hidden_from_everyone_but_staff(client, s
     assert b"BEGIN:VEVENT" not in client.get(reverse("quarterly:calendar_ics")).content
     client.force_login(staff)
     assert client.get(url).status_code == 200
+
+
+def test_staff_edit_the_session_meeting_without_the_on_site_fields(client, setup, staff):
+    from cercle.meetings.enums import MeetingStatus
+
+    client.force_login(staff)
+    meeting = setup["session"].meeting
+    day = meeting.days.get().date.isoformat()
+    url = reverse("meetings:edit", args=[meeting.slug])
+
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {
+            "title": meeting.title,
+            "slug": meeting.slug,
+            "host": str(meeting.host_id),
+            "status": MeetingStatus.HELD,
+            "online_url": "https://visio.example.test/autre",
+            "first_day": day,
+            "last_day": day,
+            "reminder_days": "1",
+            "tracks": "",
+        },
+    )
+
+    assert "edition" not in form.fields and "venue" not in form.fields
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.online_url, meeting.remote_only) == (
+        MeetingStatus.HELD,
+        "https://visio.example.test/autre",
+        True,
+    )

@@ -77,6 +77,12 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not can_change_host:
             del self.fields["host"]
+        if self.instance.remote_only:
+            # An online-only meeting (a quarterly session) has no venue, no on-site places,
+            # and an edition number outside the club meetings' range: nothing to type.
+            for name in ("edition", "venue", "address", "onsite_capacity"):
+                del self.fields[name]
+            del self.fields["onsite_quota_per_organisation"]
         if self.instance.pk:
             dates = list(self.instance.days.values_list("date", flat=True))
             if dates:
