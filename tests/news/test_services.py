@@ -155,3 +155,9 @@ def test_the_digest_is_written_in_the_persons_language():
 
     [message] = outbox_for(person)
     assert "Club news" in message.subject
+
+
+def test_the_worker_runs_the_digest_job():
+    from cercle.core import jobs
+
+    assert "news.send_weekly_digests" in {job.name for job in jobs.registered()}

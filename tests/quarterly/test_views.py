@@ -404,3 +404,22 @@ def test_staff_edit_the_session_meeting_without_the_on_site_fields(client, setup
         "https://visio.example.test/autre",
         True,
     )
+
+
+def test_registration_is_refused_once_the_session_has_started(staff, organisation):
+    from cercle.core.errors import DomainError
+    from tests.meetings.factories import register
+
+    started = quarterly_session(staff=staff, starts_at=timezone.now() - timedelta(hours=1))
+    meeting = started.meeting
+
+    with pytest.raises(DomainError) as refused:
+        register(
+            meeting,
+            agent_of(organisation),
+            organisation,
+            list(meeting.days.all()),
+            modes=[Attendance.REMOTE],
+        )
+
+    assert refused.value.code in ("started", "closed")
