@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "cercle.hosting",
     "cercle.privacy",
     "cercle.evaluation",
+    "cercle.quarterly",
+    "cercle.news",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.

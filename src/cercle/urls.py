@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("cercle.funding.urls")),
     path("", include("cercle.hosting.urls")),
     path("", include("cercle.privacy.urls")),
+    path("sessions-trimestrielles/", include("cercle.quarterly.urls")),
+    path("actualites/", include("cercle.news.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

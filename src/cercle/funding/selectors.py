@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercle.core.permissions import is_vendor_staff
-from cercle.funding.enums import COUNTED, Label, PledgeStatus
+from cercle.funding.enums import COUNTED, Label, MilestoneKind, PledgeStatus
 from cercle.funding.models import CostedItem, Milestone, RoadmapItem
 from cercle.glossary.models import Term
 from cercle.meetings.enums import MeetingStatus
@@ -159,7 +159,7 @@ def calendar_events(year: int, *, today: date) -> list[Event]:
         events.append(
             Event(
                 title=meeting.title,
-                kind=_("Club meeting"),
+                kind=MilestoneKind.SESSION.label if meeting.remote_only else _("Club meeting"),
                 starts_on=meeting.first,
                 ends_on=meeting.last,
                 url=meeting.get_absolute_url(),

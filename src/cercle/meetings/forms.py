@@ -77,6 +77,12 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not can_change_host:
             del self.fields["host"]
+        if self.instance.remote_only:
+            # An online-only meeting (a quarterly session) has no venue, no on-site places,
+            # and an edition number outside the club meetings' range: nothing to type.
+            for name in ("edition", "venue", "address", "onsite_capacity"):
+                del self.fields[name]
+            del self.fields["onsite_quota_per_organisation"]
         if self.instance.pk:
             dates = list(self.instance.days.values_list("date", flat=True))
             if dates:
@@ -260,14 +266,15 @@ class RegistrationForm(ConsentForm):
         help_text=_("Only the organisers see this."),
     )
 
-    def __init__(self, *args, days, workshops, memberships, **kwargs):
+    def __init__(self, *args, days, workshops, memberships, remote_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.day_fields = []
+        modes = [c for c in Attendance.choices if not remote_only or c[0] != Attendance.ON_SITE]
         for day in days:
             name = f"day_{day.pk}"
             self.fields[name] = forms.ChoiceField(
                 label=day_label(day),
-                choices=Attendance.choices,
+                choices=modes,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choose how you will attend on %(day)s.")

@@ -55,6 +55,8 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.TextField(_("address"), blank=True)
     online_url = models.URLField(_("online room"), blank=True)
+    # Quarterly online sessions: people may only follow remotely (no on-site choice).
+    remote_only = models.BooleanField(_("online only"), default=False)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     onsite_capacity = models.PositiveIntegerField(

@@ -12,8 +12,8 @@ from cercle.requests.selectors import public_requests
 from cercle.votes.models import Campaign
 
 # What the home page shows: member organisations, the open vote, the next meeting, the latest
-# requests with their counts and modules.
-HOME_TOPICS = ("organisations", "votes", "meetings", "requests", "glossary")
+# requests with their counts and modules, the latest news.
+HOME_TOPICS = ("organisations", "votes", "meetings", "requests", "glossary", "news")
 
 
 def _home_body(open_campaign) -> str:
@@ -24,7 +24,7 @@ def _home_body(open_campaign) -> str:
             "member_count": members.count(),
             "open_campaign": open_campaign,
             "next_meeting": Meeting.objects.filter(
-                status__in=[MeetingStatus.OPEN, MeetingStatus.CLOSED]
+                status__in=[MeetingStatus.OPEN, MeetingStatus.CLOSED], remote_only=False
             )
             .order_by("edition")
             .first(),

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.audit.services import record
 from cercle.core.errors import DomainError
+from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting, MeetingDay, Session, Speaker, Track
 from cercle.meetings.permissions import can_create_meeting, can_manage_meeting
 from cercle.meetings.services.seats import promote_day, promote_session
+from cercle.meetings.signals import programme_published
 
 FORBIDDEN = _("You may not do this for this meeting.")
 
@@ -22,12 +24,14 @@ def save_meeting(*, meeting: Meeting, actor, days: list[date], tracks: list[str]
     cannot be removed ("day_has_sessions"). A larger on-site capacity promotes people waiting.
     """
     creating = meeting.pk is None
+    was_draft = True
     if creating and not can_create_meeting(actor):
         raise DomainError("forbidden", FORBIDDEN)
     if not creating:
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if not can_manage_meeting(actor, current):
             raise DomainError("forbidden", FORBIDDEN)
+        was_draft = current.status == MeetingStatus.DRAFT
     meeting.save()
     wanted = set(days)
     removed = meeting.days.exclude(date__in=wanted)
@@ -51,6 +55,8 @@ def save_meeting(*, meeting: Meeting, actor, days: list[date], tracks: list[str]
         target=meeting,
         details={"days": sorted(d.isoformat() for d in wanted), "tracks": tracks},
     )
+    if was_draft and meeting.status != MeetingStatus.DRAFT:
+        programme_published.send(sender=Meeting, meeting=meeting)
     return meeting
 
 

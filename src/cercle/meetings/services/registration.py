@@ -73,8 +73,14 @@ def _check_window(meeting: Meeting, registration: Registration | None, now: date
         raise DomainError("closed", CLOSED)
 
 
-def _validate_days(days: list[MeetingDay], choices: Choices) -> None:
+def _validate_days(days: list[MeetingDay], choices: Choices, *, remote_only: bool) -> None:
     for day in days:
+        if remote_only and choices.days.get(day.pk) == Attendance.ON_SITE:
+            raise DomainError(
+                "remote_only",
+                _("This meeting takes place online only: choose remote attendance."),
+                fields=[f"day_{day.pk}"],
+            )
         if choices.days.get(day.pk) not in Attendance.values:
             raise DomainError(
                 "day_missing",
@@ -211,7 +217,7 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
         registration = Registration.objects.filter(meeting=meeting, person=person).first()
         _check_window(meeting, registration, now)
         days = list(meeting.days.all())
-        _validate_days(days, choices)
+        _validate_days(days, choices, remote_only=meeting.remote_only)
         _validate_workshops(meeting, choices)
         was_active = registration is not None and registration.is_active
         if registration is None:

@@ -27,7 +27,11 @@ PROGRAMME_TOPICS = ("meetings", "organisations", "accounts")
 
 
 def meeting_list(request):
-    meetings = Meeting.objects.select_related("host").annotate(day_count=Count("days"))
+    meetings = (
+        Meeting.objects.filter(remote_only=False)
+        .select_related("host")
+        .annotate(day_count=Count("days"))
+    )
     if not can_create_meeting(request.user):
         meetings = meetings.exclude(status=MeetingStatus.DRAFT)
     meetings = list(meetings.prefetch_related("days"))

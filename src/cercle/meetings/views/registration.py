@@ -79,6 +79,7 @@ def register(request, slug):
         days=days,
         workshops=[s for s in sessions if s.needs_signup],
         memberships=memberships,
+        remote_only=meeting.remote_only,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from cercle.votes.enums import Phase
 from cercle.votes.models import Campaign, CampaignItem
 from cercle.votes.services.ballots import count_campaign, participation
 from cercle.votes.services.campaigns import check_manager, history_reason
+from cercle.votes.signals import results_published
 
 RETAINED = gettext_noop("Retained by the vote “%(title)s”.")
 NOT_RETAINED = gettext_noop("Not retained by the vote “%(title)s”.")
@@ -66,6 +67,8 @@ def _freeze(campaign, *, now, actor=None) -> None:
             "voted": campaign.voted_count,
         },
     )
+    if not campaign.tie_pending:
+        results_published.send(sender=Campaign, campaign=campaign)
 
 
 def close_due_campaigns(now=None) -> int:
@@ -188,4 +191,5 @@ def settle_tie(*, campaign, actor, seed="", chosen=(), reason="") -> list[str]:
             "reason": campaign.tie_reason,
         },
     )
+    results_published.send(sender=Campaign, campaign=campaign)
     return winners
