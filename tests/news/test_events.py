@@ -58,3 +58,19 @@ def test_a_meeting_leaving_draft_drafts_one_programme_announcement(db):
         meeting.get_absolute_url(),
     )
     assert draft.status == AnnouncementStatus.DRAFT
+
+
+def test_choosing_the_host_drafts_one_announcement_linking_the_decision(db):
+    from cercle.hosting import services as hosting_services
+    from tests.hosting.factories import candidacy, make_call
+
+    call = make_call(phase="closed")
+    chosen = candidacy(call)
+
+    hosting_services.decide(call=call, candidacy=chosen, reasons="Salle.", actor=StaffFactory())
+
+    draft = Announcement.objects.get()
+    assert draft.source_kind == SourceKind.HOST_CHOSEN
+    assert draft.status == AnnouncementStatus.DRAFT
+    assert draft.source_link == f"/candidatures/{call.pk}/decision/"
+    assert chosen.organisation.name in draft.title

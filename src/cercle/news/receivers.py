@@ -2,6 +2,7 @@
 automatically). The host-chosen and guide-updated events call `draft_from_event` too."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -37,9 +38,22 @@ def programme_published(sender, meeting, **kwargs):
         )
 
 
+def host_chosen(sender, call, meeting, organisation, **kwargs):
+    with translation.override(settings.LANGUAGE_CODE):
+        draft_from_event(
+            SourceKind.HOST_CHOSEN,
+            _("%(organisation)s will host edition %(edition)s")
+            % {"organisation": organisation.name, "edition": call.edition},
+            _("The club chose the next host; the decision and its reasons are online."),
+            link=reverse("hosting:decision", kwargs={"pk": call.pk}),
+        )
+
+
 def connect() -> None:
+    from cercle.hosting.signals import host_chosen as host_signal
     from cercle.meetings.signals import programme_published as programme_signal
     from cercle.votes.signals import results_published
 
     results_published.connect(campaign_results, dispatch_uid="news.campaign_results")
     programme_signal.connect(programme_published, dispatch_uid="news.programme_published")
+    host_signal.connect(host_chosen, dispatch_uid="news.host_chosen")
