@@ -29,6 +29,58 @@ def run_contention() -> list[dict]:
         return json.loads(Path(out.name).read_text())
 
 
+def run_pretalx() -> list[dict]:
+    """Our programme next to pretalx's schedule, same run (see bench/pretalx.py)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        done = subprocess.run([sys.executable, "-m", "bench.pretalx", out.name], cwd=ROOT)
+        if done.returncode != 0:
+            print("pretalx side by side failed")
+            return []
+        text = Path(out.name).read_text()
+        return json.loads(text) if text else []
+
+
+def summary(records: list[dict]) -> None:
+    """The figures of issue 15's table, each with its target."""
+    by_name = {r["name"]: r["value"] for r in records}
+    ratios = {
+        r["name"].removesuffix(" ratio to floor L"): r["value"]
+        for r in records
+        if r["name"].endswith(" ratio to floor L") and not r["name"].startswith("floor")
+    }
+    worst = max(ratios, key=ratios.get) if ratios else None
+    rows = [
+        (
+            "pages at L, ratio to the floor (worst)",
+            f"{ratios[worst]:.2f} ({worst})" if worst else "—",
+            f"≤ {MAX_RATIO} every page",
+        ),
+        (
+            "pages at L within 3× the floor",
+            f"{sum(v <= MAX_RATIO for v in ratios.values())} of {len(ratios)}",
+            "all",
+        ),
+        (
+            "programme page vs pretalx schedule/nojs (same run)",
+            f"{by_name['programme vs pretalx, as served']}× faster"
+            if "programme vs pretalx, as served" in by_name
+            else "not measured (PRETALX_BENCH_DIR, PRETALX_VENV)",
+            "≥ 4× faster",
+        ),
+        (
+            "300 simultaneous registrations for 30 seats",
+            f"{by_name.get('contention throughput (2 app servers)', '—')} req/s, "
+            f"{by_name.get('contention confirmed', '—')} confirmed, "
+            f"{by_name.get('contention errors', '—')} errors",
+            "≥ 150 req/s, 30 confirmed, 0 errors",
+        ),
+        ("app servers tested together", "2 behind nginx, 2 workers", "2 + 2 workers"),
+    ]
+    print("\n| figure | now | target |\n|---|---|---|")
+    for row in rows:
+        print(f"| {row[0]} | {row[1]} | {row[2]} |")
+
+
 def main() -> int:
     by_size = {size: run_size(size) for size in ("S", "L")}
     records, problems = [], []
@@ -65,7 +117,9 @@ def main() -> int:
     for figure in by_size["L"]["figures"]:
         print(f"{figure['name']:<60} {figure['value']:>12} {figure['unit']}")
         records.append(figure)
+    records += run_pretalx()
     records += run_contention()
+    summary(records)
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench.json").write_text(json.dumps(records, indent=2, ensure_ascii=False))
     print(f"\n{len(records)} figures written to var/bench.json")
