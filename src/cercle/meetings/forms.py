@@ -309,8 +309,11 @@ def _seats_left(left: int) -> str:
     return str(_("full: waiting list"))
 
 
-def workshop_label(session: Session, seats: Availability) -> str:
-    """The workshop's checkbox: when, what, and the seats left in each mode."""
+def workshop_label(session: Session, seats: Availability | None) -> str:
+    """The workshop's checkbox: when, what, and the seats left in each mode (when counted)."""
+    track = f" ({session.track.name})" if session.track else ""
+    if seats is None:
+        return f"{time_range(session)} · {session.title}{track}"
     parts = [_("on site: %(seats)s") % {"seats": _seats_left(seats.onsite_left)}]
     if not seats.remote_open:
         parts.append(str(_("on site only")))
@@ -318,5 +321,4 @@ def workshop_label(session: Session, seats: Availability) -> str:
         parts.append(str(_("remote: no seat limit")))
     else:
         parts.append(_("remote: %(seats)s") % {"seats": _seats_left(seats.remote_left)})
-    track = f" ({session.track.name})" if session.track else ""
     return f"{time_range(session)} · {session.title}{track} — {'; '.join(parts)}"

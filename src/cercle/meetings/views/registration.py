@@ -12,7 +12,7 @@ from cercle.meetings import calendars, services
 from cercle.meetings.enums import Experience, MeetingStatus
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
-from cercle.meetings.selectors import agenda, programme_sessions
+from cercle.meetings.selectors import agenda, programme_sessions, signup_sessions
 from cercle.meetings.views.common import add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
@@ -57,6 +57,20 @@ def _choices(form, memberships) -> services.Choices:
     )
 
 
+def _form(request, meeting, days, workshops, memberships, registration) -> RegistrationForm:
+    # A submitted form shows what was typed: the initial values are only for an empty form.
+    return RegistrationForm(
+        request.POST or None,
+        initial={}
+        if request.method == "POST"
+        else _initial(request, meeting, registration, memberships),
+        days=days,
+        workshops=workshops,
+        memberships=memberships,
+        remote_only=meeting.remote_only,
+    )
+
+
 @login_required
 def register(request, slug):
     meeting = get_meeting(request, slug)
@@ -67,35 +81,33 @@ def register(request, slug):
     )
     registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
     editing = registration is not None and registration.is_active
+    days = list(meeting.days.all())
+    refusal = None
+    if request.method == "POST":
+        # Checking a submission needs the workshops, not their seat counts nor speakers: those
+        # are only read if the page is shown again.
+        form = _form(request, meeting, days, signup_sessions(meeting), memberships, registration)
+        if form.is_valid():
+            try:
+                services.register(
+                    meeting=meeting, person=request.user, choices=_choices(form, memberships)
+                )
+            except DomainError as error:
+                refusal = error
+            else:
+                messages.success(
+                    request,
+                    _("Your registration has been updated.")
+                    if editing
+                    else _("You are registered. A confirmation email is on its way."),
+                )
+                return redirect("meetings:my_registration", slug=slug)
     # One read of the programme and its seats for both the preview and the form.
     sessions = programme_sessions(meeting)
-    days = list(meeting.days.all())
-    # A submitted form shows what was typed: the initial values are only for an empty form.
-    form = RegistrationForm(
-        request.POST or None,
-        initial={}
-        if request.method == "POST"
-        else _initial(request, meeting, registration, memberships),
-        days=days,
-        workshops=[s for s in sessions if s.needs_signup],
-        memberships=memberships,
-        remote_only=meeting.remote_only,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register(
-                meeting=meeting, person=request.user, choices=_choices(form, memberships)
-            )
-        except DomainError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your registration has been updated.")
-                if editing
-                else _("You are registered. A confirmation email is on its way."),
-            )
-            return redirect("meetings:my_registration", slug=slug)
+    workshops = [s for s in sessions if s.needs_signup]
+    form = _form(request, meeting, days, workshops, memberships, registration)
+    if request.method == "POST" and form.is_valid() and refusal is not None:
+        add_refusal(form, refusal)
     return render(
         request,
         "meetings/register.html",
