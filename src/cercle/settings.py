@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cercle.contributions",
     "cercle.questions",
     "cercle.funding",
+    "cercle.guide",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
@@ -175,6 +176,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
 INVITATION_VALIDITY_DAYS = 14
+
+# Checklist tasks: the people responsible get a reminder this many days before a deadline.
+GUIDE_REMINDER_DAYS = env_int("GUIDE_REMINDER_DAYS", 7)
 
 # A request goes to the vote once this many distinct organisations endorse it.
 ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
+    path("", include("cercle.guide.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

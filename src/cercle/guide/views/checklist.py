@@ -1,0 +1,63 @@
+"""A meeting's preparation checklist: progress, overdue tasks, days planned and spent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cercle.core.errors import DomainError
+from cercle.guide import permissions, selectors, services
+from cercle.guide.forms import ChecklistTaskForm
+from cercle.guide.models import ChecklistTask
+from cercle.guide.views.common import add_refusal
+from cercle.meetings.lookups import meeting_for
+
+
+def _initial(task) -> dict:
+    spent = task.effort_spent_days
+    return {
+        "done": task.done_at is not None,
+        "effort_spent_days": spent.normalize() if spent else "",
+    }
+
+
+@login_required
+def checklist(request, slug):
+    meeting = meeting_for(request, slug, manage=True)
+    services.ensure_checklist(meeting)
+    bound = None
+    if request.method == "POST":
+        task_pk = request.POST.get("task", "")
+        task = get_object_or_404(
+            ChecklistTask, pk=task_pk if task_pk.isdigit() else 0, meeting=meeting
+        )
+        if not permissions.can_update_task(request.user, task, meeting):
+            raise PermissionDenied
+        bound = ChecklistTaskForm(request.POST, prefix=f"t{task.pk}")
+        if bound.is_valid():
+            try:
+                services.update_checklist_task(
+                    task=task,
+                    by=request.user,
+                    done=bound.cleaned_data["done"],
+                    effort_spent=bound.cleaned_data["effort_spent_days"],
+                )
+            except DomainError as error:
+                add_refusal(bound, error)
+            else:
+                messages.success(request, _("The checklist has been updated."))
+                return redirect(f"{request.path}#tache-{task.pk}")
+    data = selectors.checklist(meeting, today=timezone.localdate())
+    for task in data.tasks:
+        task.can_update = permissions.can_update_task(request.user, task, meeting)
+        if bound is not None and bound.prefix == f"t{task.pk}":
+            task.form = bound
+        elif task.can_update:
+            task.form = ChecklistTaskForm(initial=_initial(task), prefix=f"t{task.pk}")
+    return render(
+        request,
+        "guide/checklist.html",
+        {"meeting": meeting, "checklist": data, "today": timezone.localdate()},
+    )
