@@ -2,6 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def checklist_for_new_meeting(sender, instance, created, raw=False, **kwargs):
+    """A new meeting gets its preparation checklist from the guide straight away."""
+    if created and not raw:
+        from cercle.guide.services import ensure_checklist
+
+        ensure_checklist(instance)
+
+
 class GuideConfig(AppConfig):
     name = "cercle.guide"
     verbose_name = _("Organisers' guide and retrospectives")
@@ -10,12 +18,8 @@ class GuideConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from cercle.core import jobs
-        from cercle.guide.services import ensure_checklist, send_task_reminders
+        from cercle.guide.services import send_task_reminders
         from cercle.meetings.models import Meeting
-
-        def checklist_for_new_meeting(sender, instance, created, raw=False, **kwargs):
-            if created and not raw:
-                ensure_checklist(instance)
 
         post_save.connect(
             checklist_for_new_meeting, sender=Meeting, dispatch_uid="guide.checklist_for_meeting"
