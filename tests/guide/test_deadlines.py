@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cercle.core.errors import DomainError
 from cercle.guide import selectors, services
@@ -63,7 +62,7 @@ def test_meeting_without_days_has_no_deadline_yet(people):
 def test_overdue_is_decided_on_the_paris_date(people, client, monkeypatch, utc_now, overdue):
     guide_task("Préparer les badges", offset=-14)  # due Tuesday 19 May 2099
     client.force_login(people.host_referent)
-    monkeypatch.setattr(timezone, "now", lambda: utc_now)
+    monkeypatch.setattr(services, "now", lambda: utc_now)
 
     html = client.get(reverse("guide:checklist", args=[people.meeting.slug])).content.decode()
 

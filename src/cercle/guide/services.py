@@ -33,7 +33,7 @@ from cercle.guide.models import (
 )
 from cercle.guide.signals import guide_updated
 from cercle.meetings.enums import MeetingStatus
-from cercle.meetings.models import Meeting
+from cercle.meetings.models import PARIS, Meeting
 from cercle.organisations.enums import Role
 from cercle.outbox.services import queue_templated
 
@@ -127,6 +127,15 @@ def _text(value: str, *, field: str, required: bool = True, limit: int = MAX_TEX
 
 
 # --- Dates --------------------------------------------------------------------------------
+
+
+def now():
+    return timezone.now()
+
+
+def today(moment=None):
+    """The date in Europe/Paris, where deadlines are counted."""
+    return timezone.localtime(moment or now(), PARIS).date()
 
 
 def first_day(meeting: Meeting) -> date | None:
@@ -426,8 +435,8 @@ def send_task_reminders(now=None) -> int:
     its deadline (Europe/Paris). Idempotent and safe with several workers: each task is
     claimed with `select_for_update(skip_locked=True)` and marked in the same transaction as
     its emails. Returns how many emails were queued."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    moment = now or timezone.now()
+    day = today(moment)
     lead = timedelta(days=max(0, settings.GUIDE_REMINDER_DAYS))
     # A deadline between today and today + lead: first day within the offsets' reach.
     open_tasks = (
@@ -435,19 +444,19 @@ def send_task_reminders(now=None) -> int:
         .exclude(meeting__status=MeetingStatus.ARCHIVED)
         .annotate(first=Min("meeting__days__date"))
         .filter(
-            first__gte=today - timedelta(days=MAX_OFFSET_DAYS),
-            first__lte=today + lead - timedelta(days=MIN_OFFSET_DAYS),
+            first__gte=day - timedelta(days=MAX_OFFSET_DAYS),
+            first__lte=day + lead - timedelta(days=MIN_OFFSET_DAYS),
         )
         .values_list("pk", "offset_days", "first")
     )
     sent = 0
     for pk, offset, first in open_tasks:
         due = due_on(first, offset)
-        if not today <= due <= today + lead:
+        if not day <= due <= day + lead:
             continue
         try:
             with transaction.atomic():
-                sent += _remind(pk, now, first)
+                sent += _remind(pk, moment, first)
         except Exception:
             logger.exception("Guide reminder for checklist task %s failed", pk)
     return sent

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercle.core.errors import DomainError
@@ -49,7 +48,8 @@ def checklist(request, slug):
             else:
                 messages.success(request, _("The checklist has been updated."))
                 return redirect(f"{request.path}#tache-{task.pk}")
-    data = selectors.checklist(meeting, today=timezone.localdate())
+    day = services.today()
+    data = selectors.checklist(meeting, today=day)
     for task in data.tasks:
         task.can_update = permissions.can_update_task(request.user, task, meeting)
         if bound is not None and bound.prefix == f"t{task.pk}":
@@ -59,5 +59,5 @@ def checklist(request, slug):
     return render(
         request,
         "guide/checklist.html",
-        {"meeting": meeting, "checklist": data, "today": timezone.localdate()},
+        {"meeting": meeting, "checklist": data, "today": day},
     )
