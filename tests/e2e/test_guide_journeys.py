@@ -37,9 +37,7 @@ def test_staff_turn_an_item_to_improve_into_a_new_task_of_the_next_checklist(
     page.get_by_label("Élément").fill("la qualité de la vidéo")
     page.get_by_role("button", name="Ajouter au bilan").click()
     page.audit()
-    expect(page.get_by_role("region", name="À améliorer")).to_contain_text(
-        "la qualité de la vidéo"
-    )
+    expect(page.get_by_role("region", name="À améliorer")).to_contain_text("la qualité de la vidéo")
     sign_out(page)
 
     sign_in(page, staff.email)

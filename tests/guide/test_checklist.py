@@ -137,3 +137,16 @@ def test_service_refuses_a_host_referent_ticking_a_vendor_task(people):
         )
 
     assert refused.value.code == "forbidden"
+
+
+def test_the_meeting_page_links_organisers_to_the_checklist_and_the_board(client, people):
+    url = people.meeting.get_absolute_url()
+    checklist = reverse("guide:checklist", args=[people.meeting.slug])
+    client.force_login(people.host_agent)
+    member_page = client.get(url).content.decode()
+    client.force_login(people.host_referent)
+    organiser_page = client.get(url).content.decode()
+
+    assert checklist not in member_page
+    assert checklist in organiser_page
+    assert reverse("guide:board", args=[people.meeting.slug]) in organiser_page
