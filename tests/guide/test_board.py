@@ -177,7 +177,7 @@ def test_changing_a_task_records_what_changed_and_why(client, people):
     assert change.changes == {"offset_days": ["-14", "-21"]}
     history = client.get(reverse("guide:history")).content.decode()
     assert "Les badges arrivent tard de l’imprimeur." in history
-    assert "« -14 » → « -21 »" in history
+    assert "Échéance, en jours par rapport à la rencontre : « J-14 » → « J-21 »" in history
 
 
 def test_a_change_that_changes_nothing_is_refused(client, people):
@@ -241,3 +241,46 @@ def test_withdrawing_without_saying_why_is_refused(client, people):
     assert response.status_code == 200
     task.refresh_from_db()
     assert task.active is True
+
+
+def test_the_edit_form_shows_ten_days_as_ten(client, people):
+    task = guide_task("Tout préparer", effort="10")
+    client.force_login(people.staff)
+
+    html = client.get(reverse("guide:task_edit", args=[task.pk])).content.decode()
+
+    assert 'value="10"' in html
+    assert 'value="J-60"' in html
+
+
+def test_an_action_can_change_an_existing_task_of_the_guide(client, people):
+    task = guide_task("Soirée de la veille", offset=-1, note="Dîner assis")
+    item = services.add_retro_item(people.meeting, "improve", "La soirée", by=people.staff)
+    action = services.create_action(
+        item=item,
+        description="Format tapas",
+        owner=people.staff,
+        applies_to=people.meeting,
+        by=people.staff,
+    )
+    client.force_login(people.staff)
+
+    guide = client.get(reverse("guide:guide"), {"action": action.pk}).content.decode()
+    response = client.post(
+        reverse("guide:task_edit", args=[task.pk]),
+        {
+            "action": action.pk,
+            "title": "Soirée de la veille",
+            "responsible": "host",
+            "offset_days": "J-1",
+            "effort_days": "2",
+            "note": "Tapas, mange-debout et canapés.",
+            "why": "Une soirée, pas un dîner de gala.",
+        },
+    )
+
+    assert f"/guide/taches/{task.pk}/modifier/?action={action.pk}" in guide
+    assert response.status_code == 302
+    change = GuideChange.objects.get(task=task)
+    assert change.action == action
+    assert change.changes["note"] == ["Dîner assis", "Tapas, mange-debout et canapés."]

@@ -8,6 +8,11 @@ from cercle.guide.models import MAX_TEXT
 from cercle.meetings.models import Meeting
 
 
+def days_text(value) -> str:
+    """2.50 → "2.5", 10.00 → "10" (never "1E+1")."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
 def _checked(check, value, **kwargs):
     """Run a service check so the form shows the same French sentence as the service."""
     try:
@@ -63,7 +68,7 @@ class GuideTaskForm(forms.Form):
             "title": task.title,
             "responsible": task.responsible,
             "offset_days": task.deadline_label,
-            "effort_days": task.effort_days.normalize() if task.effort_days else "0",
+            "effort_days": days_text(task.effort_days),
             "note": task.note,
             "key": task.key,
         }

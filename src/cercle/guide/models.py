@@ -14,6 +14,7 @@ MAX_OFFSET_DAYS = 30
 # No single task of a meeting's preparation takes more than this many days of work.
 MAX_EFFORT_DAYS = Decimal("60")
 MAX_TEXT = 2000
+TASK_FIELD_NAMES = ("title", "responsible", "offset_days", "effort_days", "note", "key", "active")
 
 
 def offset_label(offset: int) -> str:
@@ -144,6 +145,25 @@ class GuideChange(models.Model):
     @property
     def kind_label(self):
         return ChangeKind(self.kind).label
+
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) as organisers write them: J-14, Host, 1.5."""
+
+        def shown(name, value):
+            if value == "":
+                return value
+            if name == "offset_days":
+                return offset_label(int(value))
+            if name == "responsible" and value in Responsible.values:
+                return str(Responsible(value).label)
+            return value
+
+        rows = []
+        for name, (before, after) in self.changes.items():
+            field = GuideTask._meta.get_field(name) if name in TASK_FIELD_NAMES else None
+            label = str(field.verbose_name) if field else name
+            rows.append((label, shown(name, before), shown(name, after)))
+        return rows
 
 
 class ChecklistTask(models.Model):

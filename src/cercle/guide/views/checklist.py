@@ -8,17 +8,16 @@ from django.utils.translation import gettext as _
 
 from cercle.core.errors import DomainError
 from cercle.guide import permissions, selectors, services
-from cercle.guide.forms import ChecklistTaskForm
+from cercle.guide.forms import ChecklistTaskForm, days_text
 from cercle.guide.models import ChecklistTask
 from cercle.guide.views.common import add_refusal
 from cercle.meetings.lookups import meeting_for
 
 
 def _initial(task) -> dict:
-    spent = task.effort_spent_days
     return {
         "done": task.done_at is not None,
-        "effort_spent_days": spent.normalize() if spent else "",
+        "effort_spent_days": days_text(task.effort_spent_days),
     }
 
 

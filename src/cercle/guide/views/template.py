@@ -31,6 +31,8 @@ def guide(request):
     _readable(request)
     context = selectors.guide()
     context["can_edit"] = permissions.can_edit_guide(request.user)
+    # Staff coming from an action pick the task it changes; the change is linked to it.
+    context["action"] = _action_from(request) if context["can_edit"] else None
     return render(request, "guide/guide.html", context)
 
 
