@@ -284,3 +284,22 @@ def test_an_action_can_change_an_existing_task_of_the_guide(client, people):
     change = GuideChange.objects.get(task=task)
     assert change.action == action
     assert change.changes["note"] == ["Dîner assis", "Tapas, mange-debout et canapés."]
+
+
+def test_an_action_already_dealt_with_does_not_change_the_guide_again(people):
+    item = services.add_retro_item(people.meeting, "improve", "La vidéo", by=people.staff)
+    action = services.create_action(
+        item=item,
+        description="Tester",
+        owner=people.staff,
+        applies_to=people.meeting,
+        by=people.staff,
+    )
+    fields = {"title": "Tester", "responsible": "vendor", "offset_days": "J-45", "effort_days": 1}
+    services.save_guide_task(task=None, by=people.staff, why="Bilan", action=action, **fields)
+
+    with pytest.raises(DomainError) as refused:
+        services.save_guide_task(task=None, by=people.staff, why="Bilan", action=action, **fields)
+
+    assert refused.value.code == "action_closed"
+    assert GuideTask.objects.count() == 1

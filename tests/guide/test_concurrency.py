@@ -6,8 +6,9 @@ from datetime import datetime
 import pytest
 from django.db import connection
 
+from cercle.core.errors import DomainError
 from cercle.guide import services
-from cercle.guide.models import ChecklistTask
+from cercle.guide.models import ChecklistTask, GuideTask
 from cercle.meetings.models import PARIS
 from cercle.outbox.models import Message
 from tests.guide.factories import guide_task
@@ -73,3 +74,40 @@ def test_twenty_people_opening_the_checklist_at_once_get_one_copy_of_each_task(
 
     assert errors == []
     assert ChecklistTask.objects.filter(meeting=people.meeting).count() == 8
+
+
+def test_twenty_submits_of_one_action_change_the_guide_once(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks and several connections")
+    people = make_people()
+    item = services.add_retro_item(people.meeting, "improve", "La vidéo", by=people.staff)
+    action = services.create_action(
+        item=item,
+        description="Tester la captation",
+        owner=people.staff,
+        applies_to=people.meeting,
+        by=people.staff,
+    )
+    refused = []
+
+    def submit():
+        try:
+            services.save_guide_task(
+                task=None,
+                by=people.staff,
+                why="Bilan",
+                action=action,
+                title="Tester la captation",
+                responsible="vendor",
+                offset_days=-45,
+                effort_days="1",
+            )
+        except DomainError as error:
+            refused.append(error.code)
+
+    errors = _at_once(submit)
+
+    assert errors == []
+    assert refused == ["action_closed"] * (WORKERS - 1)
+    assert GuideTask.objects.count() == 1
+    assert people.meeting.checklist.filter(title="Tester la captation").count() == 1

@@ -78,6 +78,10 @@ def check_offset(offset: int) -> int:
     return offset
 
 
+def _offset(value) -> int:
+    return parse_offset(value) if isinstance(value, str) else check_offset(int(value))
+
+
 def check_effort(value, *, field: str = "effort_days") -> Decimal:
     """An effort in days: zero or more, at most 60 for one task, to the quarter of a day."""
     try:
@@ -167,12 +171,20 @@ def save_guide_task(
     if not permissions.can_edit_guide(by):
         raise DomainError("forbidden", FORBIDDEN)
     why = _text(why, field="why")
+    if action is not None:
+        # One action changes the guide once, however many times the form is sent.
+        action = Action.objects.select_for_update().select_related("applies_to").get(pk=action.pk)
+        if action.status != ActionStatus.OPEN:
+            raise DomainError(
+                "action_closed",
+                _("This action has already been dealt with: the guide is unchanged."),
+            )
     creating = task is None
     task = GuideTask() if creating else GuideTask.objects.select_for_update().get(pk=task.pk)
     clean = {
         "title": _text(fields.get("title", task.title), field="title", limit=200),
         "responsible": fields.get("responsible", task.responsible),
-        "offset_days": check_offset(int(fields.get("offset_days", task.offset_days))),
+        "offset_days": _offset(fields.get("offset_days", task.offset_days)),
         "effort_days": check_effort(fields.get("effort_days", task.effort_days)),
         "note": _text(fields.get("note", task.note), field="note", required=False),
         "key": (fields.get("key", task.key) or "").strip(),
