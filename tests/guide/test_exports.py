@@ -8,6 +8,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from cercle.guide import services
 from tests.guide.factories import guide_task
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,20 @@ def test_the_guide_page_shows_hostile_text_escaped(client, people, hostile):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Ligne 1<br>Ligne 2" in html
+
+
+def test_checklist_ods_lists_due_dates_and_days_with_hostile_text_inert(client, people, hostile):
+    services.ensure_checklist(people.meeting)
+    task = people.meeting.checklist.get(offset_days=-90)
+    services.update_checklist_task(task=task, by=people.staff, done=True, effort_spent="2.5")
+    client.force_login(people.host_referent)
+
+    response = client.get(reverse("guide:checklist_export", args=[people.meeting.slug]))
+
+    sheet = tablib.Dataset().load(io.BytesIO(response.content), format="ods")
+    first = list(sheet[0])
+    assert first[:4] == ["J-90", "2099-03-04", "'" + FORMULA, "Collectivité hôte"]
+    assert [float(first[4]), float(first[5])] == [2.0, 2.5]
+    cells = [str(cell) for row in sheet for cell in row]
+    assert "'" + PIPE in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -79,6 +79,7 @@ def _pages(world):
             {"status": "dropped"},
         ),
         "checklist": ("get", reverse("guide:checklist", args=[slug]), None),
+        "checklist_export": ("get", reverse("guide:checklist_export", args=[slug]), None),
         "tick_host_task": (
             "post",
             reverse("guide:checklist", args=[slug]),
@@ -108,6 +109,7 @@ ALLOWED = {
     "action_new": STAFF,
     "action_status": STAFF,
     "checklist": ORGANISERS,
+    "checklist_export": ORGANISERS,
     "tick_host_task": ORGANISERS,
     "tick_vendor_task": STAFF,
 }

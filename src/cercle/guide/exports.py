@@ -24,6 +24,35 @@ def rows(tasks) -> list[list]:
     ]
 
 
+def checklist_headers() -> list[str]:
+    return [
+        _("Deadline"),
+        _("Due date"),
+        _("Task"),
+        _("Who does it"),
+        _("Planned (days)"),
+        _("Spent (days)"),
+        _("Done on"),
+        _("Note"),
+    ]
+
+
+def checklist_rows(tasks) -> list[list]:
+    return [
+        [
+            t.deadline_label,
+            t.due.isoformat() if t.due else "",
+            t.title,
+            str(t.responsible_label),
+            t.effort_days,
+            t.effort_spent_days,
+            timezone.localdate(t.done_at).isoformat() if t.done_at else "",
+            t.note,
+        ]
+        for t in tasks
+    ]
+
+
 # Control characters a PDF paragraph cannot show (tab, line feed and carriage return stay).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

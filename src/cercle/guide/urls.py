@@ -19,4 +19,9 @@ urlpatterns = [
         name="action_status",
     ),
     path("rencontres/<slug:slug>/preparation/", checklist.checklist, name="checklist"),
+    path(
+        "rencontres/<slug:slug>/preparation.ods",
+        checklist.checklist_export,
+        name="checklist_export",
+    ),
 ]

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cercle.core.errors import DomainError
-from cercle.guide import permissions, selectors, services
+from cercle.core.spreadsheets import MIMETYPES, export
+from cercle.guide import exports, permissions, selectors, services
 from cercle.guide.forms import ChecklistTaskForm, days_text
 from cercle.guide.models import ChecklistTask
 from cercle.guide.views.common import add_refusal
@@ -60,3 +62,20 @@ def checklist(request, slug):
         "guide/checklist.html",
         {"meeting": meeting, "checklist": data, "today": day},
     )
+
+
+@login_required
+def checklist_export(request, slug):
+    """The checklist as a spreadsheet: the club checks the days planned against those spent."""
+    meeting = meeting_for(request, slug, manage=True)
+    services.ensure_checklist(meeting)
+    data = selectors.checklist(meeting, today=services.today())
+    content = export(
+        "ods",
+        exports.checklist_headers(),
+        exports.checklist_rows(data.tasks),
+        title=_("Preparation"),
+    )
+    response = HttpResponse(content, content_type=MIMETYPES["ods"])
+    response["Content-Disposition"] = f'attachment; filename="preparation-{meeting.slug}.ods"'
+    return response
