@@ -303,3 +303,33 @@ def test_an_action_already_dealt_with_does_not_change_the_guide_again(people):
 
     assert refused.value.code == "action_closed"
     assert GuideTask.objects.count() == 1
+
+
+def test_withdrawing_and_restoring_a_task_tell_the_listeners(people):
+    task = guide_task("Dîner de gala")
+    received = []
+    guide_updated.connect(lambda sender, **kw: received.append(kw), weak=False, dispatch_uid="w")
+    try:
+        services.set_guide_task_active(task=task, active=False, by=people.staff, why="Soirée")
+        services.set_guide_task_active(task=task, active=True, by=people.staff, why="Retour")
+    finally:
+        guide_updated.disconnect(dispatch_uid="w")
+
+    assert [kw["change"].kind for kw in received] == [
+        ChangeKind.DEACTIVATED,
+        ChangeKind.REACTIVATED,
+    ]
+
+
+def test_only_staff_see_the_controls_that_change_the_guide_and_the_actions(client, people):
+    guide_task("Réserver les salles")
+    services.add_retro_item(people.meeting, "improve", "La vidéo", by=people.staff)
+    client.force_login(people.host_referent)
+
+    guide = client.get(reverse("guide:guide")).content.decode()
+    board = client.get(reverse("guide:board", args=[people.meeting.slug])).content.decode()
+
+    assert "Ajouter une tâche" not in guide
+    assert "/modifier/" not in guide
+    assert "En faire une action" not in board
+    assert "Ajouter au bilan" in board
