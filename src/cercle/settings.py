@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cercle.evaluation",
     "cercle.quarterly",
     "cercle.news",
+    "cercle.guide",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
@@ -216,6 +217,8 @@ INVITATION_VALIDITY_DAYS = 14
 # and built by the worker (`meetings.send_due_notices`, every 2 s). On, the request that
 # registered also builds them right after its commit: quicker mail, slower request.
 MEETING_NOTICES_AFTER_COMMIT = env_bool("MEETING_NOTICES_AFTER_COMMIT", False)
+# Checklist tasks: the people responsible get a reminder this many days before a deadline.
+GUIDE_REMINDER_DAYS = env_int("GUIDE_REMINDER_DAYS", 7)
 
 # A request goes to the vote once this many distinct organisations endorse it.
 ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cercle.privacy.urls")),
     path("sessions-trimestrielles/", include("cercle.quarterly.urls")),
     path("actualites/", include("cercle.news.urls")),
+    path("", include("cercle.guide.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]
