@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
     "cercle.site",
+    "cercle.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -143,6 +147,31 @@ if CHECK_IN_EVE_OPENS_AT:
     from datetime import time as _time
 
     _time.fromisoformat(CHECK_IN_EVE_OPENS_AT)
+
+# REST API (cercle.api): requests per token (or per address, without one) and per period.
+API_RATE = env("API_RATE", "120/min")
+API_ANONYMOUS_RATE = env("API_ANONYMOUS_RATE", "60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cercle.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["cercle.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["cercle.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "cercle.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cercle.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cercle API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "cercle.requests.enums.Status",
+        "RoadmapStatusEnum": "cercle.funding.enums.RoadmapStatus",
+    },
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

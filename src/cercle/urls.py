@@ -17,5 +17,7 @@ urlpatterns = [
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
+    path("api/", include("cercle.api.urls")),
+    path("profil/jetons-api/", include("cercle.api.account_urls")),
     path("admin/", admin.site.urls),
 ]
