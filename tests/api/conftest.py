@@ -32,5 +32,5 @@ def assert_error(response, status, code):
 
 
 @pytest.fixture
-def anonymous():
+def anonymous(db):
     return client_for(None)
