@@ -48,7 +48,11 @@ def test_unknown_token_is_refused_with_401_even_on_reads(db):
 
 
 def test_malformed_authorization_headers_are_refused_with_401(db):
-    for header in ["Bearer", "Bearer a b", "Bearer \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"]:
+    for header in [
+        "Bearer",
+        "Bearer a b",
+        "Bearer \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+    ]:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=header)
 

@@ -1,5 +1,7 @@
 """Bad input gets a clear error in the one JSON shape, in French by default, and loses nothing."""
 
+import json
+
 from rest_framework.test import APIClient
 
 from cercle.requests.models import ImprovementRequest
@@ -29,7 +31,7 @@ def test_malformed_json_answers_in_english_when_asked(referent):
 
 
 def test_unknown_fields_are_refused_with_the_other_errors(referent, organisation):
-    body = '{"organisation": "%s", "titre": "Une demande", "urgent": true}' % organisation.slug
+    body = json.dumps({"organisation": organisation.slug, "titre": "Une demande", "urgent": True})
 
     response = _post(client_for(referent), body)
 
@@ -41,9 +43,8 @@ def test_unknown_fields_are_refused_with_the_other_errors(referent, organisation
 
 
 def test_wrong_types_are_refused_field_by_field(referent, organisation):
-    body = (
-        '{"organisation": "%s", "title": ["a"], "submit": "peut-être", "modules": "x"}'
-        % organisation.slug
+    body = json.dumps(
+        {"organisation": organisation.slug, "title": ["a"], "submit": "peut-être", "modules": "x"}
     )
 
     error = assert_error(_post(client_for(referent), body), 400, "invalid")
@@ -60,7 +61,7 @@ def test_a_body_that_is_not_an_object_is_refused(referent):
 
 
 def test_nul_character_in_a_text_is_refused(referent, organisation):
-    body = '{"organisation": "%s", "title": "Une\\u0000demande"}' % organisation.slug
+    body = json.dumps({"organisation": organisation.slug, "title": "Une\x00demande"})
 
     error = assert_error(_post(client_for(referent), body), 400, "invalid")
 

@@ -147,5 +147,3 @@ def test_profile_page_links_to_the_tokens(client, agent):
     response = client.get(reverse("accounts:profile"))
 
     assert URL in response.content.decode()
-
-

@@ -8,7 +8,7 @@ shape of `cercle.api.errors`.
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -42,7 +42,9 @@ ERROR = inline_serializer(
             {
                 "code": serializers.CharField(),
                 "message": serializers.CharField(),
-                "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField())
+                ),
             },
         )
     },
@@ -67,7 +69,9 @@ def _organisation(slug, field="organisation") -> Organisation:
 # Organisations ---------------------------------------------------------------------------
 
 
-@extend_schema(parameters=[api.OrganisationFilters], responses={200: api.OrganisationSerializer, **READ_ERRORS})
+@extend_schema(
+    parameters=[api.OrganisationFilters], responses={200: api.OrganisationSerializer, **READ_ERRORS}
+)
 class OrganisationList(generics.ListAPIView):
     """Member organisations of the club, by name."""
 
@@ -119,7 +123,9 @@ class RequestList(generics.ListCreateAPIView):
             sort=filters["sort"],
         )
 
-    @extend_schema(parameters=[api.RequestFilters], responses={200: api.RequestSerializer, **READ_ERRORS})
+    @extend_schema(
+        parameters=[api.RequestFilters], responses={200: api.RequestSerializer, **READ_ERRORS}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -135,7 +141,9 @@ class RequestList(generics.ListCreateAPIView):
         modules = list(Term.objects.filter(slug__in=data["modules"]))
         unknown = sorted(set(data["modules"]) - {m.slug for m in modules})
         if unknown:
-            raise ValidationError({"modules": [_("Unknown module: %(slug)s") % {"slug": unknown[0]}]})
+            raise ValidationError(
+                {"modules": [_("Unknown module: %(slug)s") % {"slug": unknown[0]}]}
+            )
         # All or nothing: a refused submission leaves no half-made draft behind.
         with transaction.atomic():
             improvement = request_services.create_draft(
@@ -284,7 +292,9 @@ class BallotView(APIView):
     def get(self, request, pk, organisation):
         campaign, organisation = self._campaign_and_organisation(request, pk, organisation)
         if not can_vote(request.user, organisation):
-            raise DomainError("not_referent", _("Only a référent of this organisation can cast its ballot."))
+            raise DomainError(
+                "not_referent", _("Only a référent of this organisation can cast its ballot.")
+            )
         ballot = get_object_or_404(
             Ballot.objects.select_related("organisation"),
             campaign=campaign,
@@ -292,7 +302,9 @@ class BallotView(APIView):
         )
         return Response(_ballot_data(ballot))
 
-    @extend_schema(request=api.BallotInputSerializer, responses={200: api.BallotSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        request=api.BallotInputSerializer, responses={200: api.BallotSerializer, **WRITE_ERRORS}
+    )
     def put(self, request, pk, organisation):
         """Cast the ballot, or change it while the vote is open (every version is kept)."""
         campaign, organisation = self._campaign_and_organisation(request, pk, organisation)
@@ -309,7 +321,9 @@ class BallotView(APIView):
 # Roadmap ---------------------------------------------------------------------------------
 
 
-@extend_schema(parameters=[api.RoadmapFilters], responses={200: api.RoadmapItemSerializer, **READ_ERRORS})
+@extend_schema(
+    parameters=[api.RoadmapFilters], responses={200: api.RoadmapItemSerializer, **READ_ERRORS}
+)
 class RoadmapList(generics.ListAPIView):
     """The public roadmap, by target quarter."""
 
