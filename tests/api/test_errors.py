@@ -69,9 +69,13 @@ def test_nul_character_in_a_text_is_refused(referent, organisation):
 
 
 def test_other_media_types_are_refused_with_415(referent):
-    response = _post(client_for(referent), "title=x", "application/x-www-form-urlencoded")
+    client = client_for(referent)
 
-    assert_error(response, 415, "unsupported_media_type")
+    form = _post(client, "title=x", "application/x-www-form-urlencoded")
+    multipart = client.post("/api/v1/requests/", {"title": "x"}, format="multipart")
+
+    assert_error(form, 415, "unsupported_media_type")
+    assert_error(multipart, 415, "unsupported_media_type")
 
 
 def test_unknown_method_answers_405(referent):

@@ -21,6 +21,12 @@ class TokenScope(permissions.BasePermission):
             raise exceptions.NotAuthenticated()
         if not request.auth.can_write:
             raise InsufficientScope()
+        # A form body is read (and consumed) by a middleware before DRF would refuse its type.
+        content_type = request.content_type.split(";")[0].strip()
+        if request.META.get("CONTENT_LENGTH") not in (None, "", "0") and (
+            content_type != "application/json"
+        ):
+            raise exceptions.UnsupportedMediaType(content_type)
         return True
 
 
