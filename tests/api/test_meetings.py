@@ -115,7 +115,9 @@ def test_member_registers_then_changes_their_registration(meeting_days, member):
     assert (registration.person, registration.image_consent) == (person, False)
 
 
-def test_registration_queues_the_confirmation_email(meeting_days, member, django_capture_on_commit_callbacks):
+def test_registration_queues_the_confirmation_email(
+    meeting_days, member, django_capture_on_commit_callbacks
+):
     meeting, _days = meeting_days
     person, organisation = member
 
@@ -197,7 +199,9 @@ def test_registration_is_refused_once_closed_with_409(member):
     person, organisation = member
     meeting, _days = two_day_meeting(status=MeetingStatus.CLOSED)
 
-    response = client_for(person).put(url(meeting, "registration/"), registration_body(organisation))
+    response = client_for(person).put(
+        url(meeting, "registration/"), registration_body(organisation)
+    )
 
     assert_error(response, 409, "closed")
 
