@@ -1,5 +1,6 @@
 """Cercle settings: defaults for a local SQLite set-up, overridden by CERCLE_* variables."""
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -151,6 +152,12 @@ if CHECK_IN_EVE_OPENS_AT:
 # REST API (cercle.api): requests per token (or per address, without one) and per period.
 API_RATE = env("API_RATE", "120/min")
 API_ANONYMOUS_RATE = env("API_ANONYMOUS_RATE", "60/min")
+for _rate in (API_RATE, API_ANONYMOUS_RATE):
+    # A malformed rate stops the start-up rather than every API call.
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"CERCLE_API_RATE values look like 120/min, not {_rate!r}.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["cercle.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["cercle.api.permissions.TokenScope"],

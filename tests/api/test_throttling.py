@@ -1,9 +1,16 @@
 """Rate limits: per token (CERCLE_API_RATE), per address without a token."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from django.test import override_settings
 
 from tests.api.conftest import assert_error, client_for
 from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @override_settings(API_RATE="2/min")
@@ -37,3 +44,20 @@ def test_anonymous_readers_are_counted_per_address(agent, anonymous):
 
     assert_error(anonymous.get("/api/v1/organisations/"), 429, "throttled")
     assert client_for(agent).get("/api/v1/organisations/").status_code == 200
+
+
+def test_malformed_rate_stops_the_start_up():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CERCLE_", "DJANGO_"))}
+    env.update(PYTHONPATH=str(ROOT / "src"), CERCLE_DEBUG="true", CERCLE_API_RATE="beaucoup")
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import cercle.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "CERCLE_API_RATE" in result.stderr
