@@ -73,17 +73,19 @@ def test_token_page_creates_a_token_and_shows_its_secret_once(client, agent):
     client.force_login(agent)
 
     created = client.post(URL, {"name": "Intranet de la mairie", "scope": "write"})
+    shown = client.get(URL)
+    again = client.get(URL)
 
     token = ApiToken.objects.get(user=agent)
-    secret = created.context["secret"]
-    assert created.status_code == 200
+    secret = shown.context["secret"]
+    assert (created.status_code, created["Location"]) == (302, URL)
     assert (token.name, token.scope) == ("Intranet de la mairie", Scope.WRITE)
-    assert secret in created.content.decode()
+    assert secret in shown.content.decode()
     assert tokens.find_token(secret) == token
-    again = client.get(URL).content.decode()
-    assert secret not in again
-    assert f"{token.prefix}…" in again
-    assert created["Cache-Control"].startswith("max-age=0")
+    assert again.context["secret"] is None
+    assert secret not in again.content.decode()
+    assert f"{token.prefix}…" in again.content.decode()
+    assert "no-store" in shown["Cache-Control"]
 
 
 def test_token_page_keeps_what_was_typed_when_refused(client, agent):

@@ -14,12 +14,15 @@ from cercle.api.models import ApiToken
 from cercle.core.errors import DomainError
 
 
+# The new secret waits in the session for the page after the redirect, which removes it: a
+# reload neither creates a second token nor shows the secret again.
+NEW_SECRET = "api_new_token_secret"
+
+
 @never_cache
 @login_required
 def token_list(request):
     form = TokenForm(request.POST or None)
-    secret = None
-    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = tokens.create_token(
@@ -29,25 +32,23 @@ def token_list(request):
             )
         except DomainError as error:
             form.add_error(error.fields[0] if error.fields else None, error.message)
-            status = 400
         else:
-            form = TokenForm()
+            request.session[NEW_SECRET] = secret
             messages.success(
                 request,
                 _("Token “%(name)s” created. Copy it now: it will not be shown again.")
                 % {"name": token.name},
             )
-    elif request.method == "POST":
-        status = 400
+            return redirect("api_tokens:list")
     return render(
         request,
         "api/tokens.html",
         {
             "form": form,
-            "secret": secret,
+            "secret": request.session.pop(NEW_SECRET, None) if request.method == "GET" else None,
             "tokens": request.user.api_tokens.all(),
         },
-        status=status,
+        status=400 if form.errors else 200,
     )
 
 
