@@ -4,7 +4,7 @@ window.addEventListener("DOMContentLoaded", function () {
   window.ui = SwaggerUIBundle({
     url: node.dataset.schemaUrl,
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    deepLinking: false,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     layout: "BaseLayout",
   });
