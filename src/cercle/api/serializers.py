@@ -91,14 +91,14 @@ class RequestFilters(StrictSerializer):
     )
     module = serializers.SlugField(required=False, help_text=_("Slug of a product module."))
     sort = serializers.ChoiceField(choices=Sort.choices, required=False, default=Sort.NEWEST)
-    page = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
 class OrganisationFilters(StrictSerializer):
     q = serializers.CharField(required=False, max_length=200)
     kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
-    page = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
@@ -106,12 +106,12 @@ class RoadmapFilters(StrictSerializer):
     label = serializers.ChoiceField(choices=Label.choices, required=False)
     status = serializers.ChoiceField(choices=RoadmapStatus.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    page = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
 class PageFilters(StrictSerializer):
-    page = serializers.IntegerField(required=False, min_value=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
@@ -341,7 +341,9 @@ class RegistrationInputSerializer(StrictSerializer):
         help_text=_("Image rights: true or false, never assumed.")
     )
     workshops = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), default=list, max_length=100
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        default=list,
+        max_length=100,
     )
     dietary_needs = serializers.CharField(max_length=2000, allow_blank=True, default="")
     accessibility_needs = serializers.CharField(max_length=2000, allow_blank=True, default="")

@@ -105,21 +105,20 @@ class RequestList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         filters = _filters(self.request, api.RequestFilters)
-        module = None
+        module = organisation = None
         if filters.get("module"):
             module = Term.objects.filter(slug=filters["module"]).first()
-            if module is None:
-                return ImprovementRequest.objects.none()
+        if filters.get("organisation"):
+            organisation = Organisation.objects.filter(slug=filters["organisation"]).first()
+        if (filters.get("module") and module is None) or (
+            filters.get("organisation") and organisation is None
+        ):
+            return ImprovementRequest.objects.none()
         return search_requests(
             query=filters.get("q", ""),
             module=module,
             status=filters.get("status", ""),
-            organisation=(
-                Organisation.objects.filter(slug=filters["organisation"]).first()
-                or Organisation(pk=0)
-            )
-            if filters.get("organisation")
-            else None,
+            organisation=organisation,
             sort=filters["sort"],
         )
 
