@@ -1,10 +1,7 @@
 """A person creates an API token on their account (its secret shown once), uses it, revokes it;
 the API docs page runs Swagger UI from our own files under the Content-Security-Policy."""
 
-import json
-import urllib.error
-import urllib.request
-
+import requests
 from playwright.sync_api import expect
 
 from cercle.api.models import ApiToken
@@ -13,14 +10,10 @@ from tests.factories import OrganisationFactory, agent_of
 
 
 def _call_me(base_url, secret):
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/me/", headers={"Authorization": f"Bearer {secret}"}
+    response = requests.get(
+        f"{base_url}/api/v1/me/", headers={"Authorization": f"Bearer {secret}"}, timeout=10
     )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    return response.status_code, response.json()
 
 
 def test_token_created_shown_once_used_and_revoked(page, live_server, transactional_db):

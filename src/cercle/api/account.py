@@ -13,10 +13,9 @@ from cercle.api.forms import TokenForm
 from cercle.api.models import ApiToken
 from cercle.core.errors import DomainError
 
-
 # The new secret waits in the session for the page after the redirect, which removes it: a
 # reload neither creates a second token nor shows the secret again.
-NEW_SECRET = "api_new_token_secret"
+SHOW_ONCE_KEY = "api.show_once"
 
 
 @never_cache
@@ -33,7 +32,7 @@ def token_list(request):
         except DomainError as error:
             form.add_error(error.fields[0] if error.fields else None, error.message)
         else:
-            request.session[NEW_SECRET] = secret
+            request.session[SHOW_ONCE_KEY] = secret
             messages.success(
                 request,
                 _("Token “%(name)s” created. Copy it now: it will not be shown again.")
@@ -45,7 +44,7 @@ def token_list(request):
         "api/tokens.html",
         {
             "form": form,
-            "secret": request.session.pop(NEW_SECRET, None) if request.method == "GET" else None,
+            "secret": request.session.pop(SHOW_ONCE_KEY, None) if request.method == "GET" else None,
             "tokens": request.user.api_tokens.all(),
         },
         status=400 if form.errors else 200,
