@@ -30,9 +30,6 @@ class StrictSerializer(serializers.Serializer):
         return value
 
 
-# Read side -------------------------------------------------------------------------------
-
-
 class OrganisationRefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -287,9 +284,6 @@ class MeSerializer(serializers.Serializer):
     display_name = serializers.CharField()
     token = TokenInfoSerializer()
     memberships = MembershipSerializer(many=True)
-
-
-# Write side ------------------------------------------------------------------------------
 
 
 class RequestCreateSerializer(StrictSerializer):
