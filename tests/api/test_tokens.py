@@ -149,3 +149,13 @@ def test_profile_page_links_to_the_tokens(client, agent):
     response = client.get(reverse("accounts:profile"))
 
     assert URL in response.content.decode()
+
+
+def test_token_name_with_markup_is_shown_as_typed(client, agent):
+    token_for(agent, name='<script>alert("x")</script>\r\n=cmd|')
+    client.force_login(agent)
+
+    page = client.get(URL).content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

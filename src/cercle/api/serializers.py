@@ -12,7 +12,7 @@ from cercle.meetings.enums import Attendance, Experience
 from cercle.organisations.enums import OrganisationKind
 from cercle.requests import models as request_models
 from cercle.requests.enums import Sort, Status
-from cercle.votes.enums import Phase
+from cercle.votes import services as vote_services
 
 
 class StrictSerializer(serializers.Serializer):
@@ -61,7 +61,7 @@ class RequestSerializer(serializers.Serializer):
     comment_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
-    url = serializers.URLField(source="get_absolute_url")
+    url = serializers.CharField(source="get_absolute_url", help_text=_("Its page on the site."))
 
 
 class EndorsementSerializer(serializers.Serializer):
@@ -131,7 +131,7 @@ class CampaignSerializer(serializers.Serializer):
         return str(campaign.phase().value)
 
     def get_results_published(self, campaign) -> bool:
-        return campaign.phase() is Phase.CLOSED and not campaign.tie_pending
+        return vote_services.results_published(campaign)
 
 
 class CampaignItemSerializer(serializers.Serializer):
@@ -206,7 +206,7 @@ class MeetingSerializer(serializers.Serializer):
     days = serializers.SerializerMethodField()
     registration_opens_at = serializers.DateTimeField(allow_null=True)
     registration_closes_at = serializers.DateTimeField(allow_null=True)
-    url = serializers.URLField(source="get_absolute_url")
+    url = serializers.CharField(source="get_absolute_url", help_text=_("Its page on the site."))
 
     def get_days(self, meeting) -> list[date]:
         return [day.date for day in meeting.days.all()]

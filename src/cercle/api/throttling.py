@@ -14,11 +14,8 @@ from cercle.core.http import client_address
 class TokenRateThrottle(SimpleRateThrottle):
     cache_format = "api-throttle:%(scope)s:%(ident)s"
 
-    def __init__(self):
-        # The rate is read per call (get_rate), not once when the class is loaded.
-        pass
-
     def get_rate(self):
+        # Read per call, not once when the class is loaded: a test can lower it.
         return settings.API_RATE
 
     def allow_request(self, request, view):
