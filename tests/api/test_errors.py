@@ -94,6 +94,13 @@ def test_unknown_object_answers_404(anonymous):
         assert_error(anonymous.get(url), 404, "not_found")
 
 
+def test_unknown_address_under_the_api_answers_404_in_json(anonymous):
+    for method in ("get", "post", "put", "delete"):
+        response = getattr(anonymous, method)("/api/v1/nulle-part/")
+
+        assert_error(response, 404, "not_found")
+
+
 def test_bad_filters_and_pages_answer_400_or_404_never_500(anonymous):
     bad = assert_error(anonymous.get("/api/v1/requests/?status=perdu"), 400, "invalid")
     unknown = assert_error(anonymous.get("/api/v1/requests/?couleur=bleu"), 400, "invalid")

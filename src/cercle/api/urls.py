@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from cercle.api import docs
-from cercle.api.views import me, meetings, organisations, requests, roadmap, votes
+from cercle.api.views import common, me, meetings, organisations, requests, roadmap, votes
 
 app_name = "api"
 
@@ -53,4 +53,5 @@ urlpatterns = [
         meetings.MeetingRegistration.as_view(),
         name="meeting_registration",
     ),
+    re_path(r"^v1/", common.UnknownEndpoint.as_view(), name="unknown"),
 ]

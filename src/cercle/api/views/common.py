@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.views import APIView
 
 from cercle.organisations.models import Organisation
 
@@ -37,3 +38,13 @@ def organisation_named(slug, field="organisation") -> Organisation:
     if organisation is None:
         raise ValidationError({field: [_("Unknown organisation.")]})
     return organisation
+
+
+class UnknownEndpoint(APIView):
+    """Any other address under /api/v1/ answers 404 in the API's JSON shape, not an HTML page."""
+
+    permission_classes = []
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound()
