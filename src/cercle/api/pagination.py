@@ -3,9 +3,9 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
-    """`?page=2&page_size=20`: at most 100 per page; an unknown page answers 404."""
+    """`?page=2&page_size=50`: 20 per page unless asked, at most 100; an unknown page answers 404."""
 
-    page_size = 50
+    page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = _("This page does not exist.")
