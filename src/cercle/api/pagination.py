@@ -3,7 +3,7 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
-    """`?page=2&page_size=50`: 20 per page unless asked, at most 100; an unknown page answers 404."""
+    """`?page=2&page_size=50`: 20 a page unless asked, at most 100; a page too far is a 404."""
 
     page_size = 20
     page_size_query_param = "page_size"
