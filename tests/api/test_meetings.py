@@ -1,13 +1,15 @@
 """Meetings through the API: meetings and programmes for all; a member registers (or changes
 their registration) through the same service and rules as the registration page."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cercle.api.models import Scope
 from cercle.meetings.enums import MeetingStatus, SeatStatus
-from cercle.meetings.models import Registration, Speaker
+from cercle.meetings.models import MeetingDay, Registration, Speaker
 from cercle.outbox.models import Message
 from tests.api.conftest import assert_error, client_for
 from tests.factories import OrganisationFactory, UserFactory, agent_of
@@ -211,3 +213,32 @@ def test_own_registration_is_404_before_registering(meeting_days, member):
     person, _organisation = member
 
     assert_error(client_for(person).get(url(meeting, "registration/")), 404, "not_found")
+
+
+def test_member_cancels_their_registration(meeting_days, member):
+    meeting, _days = meeting_days
+    person, organisation = member
+    client = client_for(person)
+    client.put(url(meeting, "registration/"), registration_body(organisation))
+
+    cancelled = client.delete(url(meeting, "registration/"))
+    again = client.delete(url(meeting, "registration/"))
+
+    assert cancelled.status_code == 204
+    assert Registration.objects.get().cancelled_at is not None
+    assert_error(again, 404, "not_found")
+
+
+def test_cancelling_is_refused_to_read_tokens_and_once_the_meeting_started(member):
+    person, organisation = member
+    meeting, (first, _second) = two_day_meeting()
+    client = client_for(person)
+    client.put(url(meeting, "registration/"), registration_body(organisation))
+    MeetingDay.objects.filter(pk=first.pk).update(date=date.today())
+
+    read_only = client_for(person, Scope.READ).delete(url(meeting, "registration/"))
+    started = client.delete(url(meeting, "registration/"))
+
+    assert_error(read_only, 403, "insufficient_scope")
+    assert_error(started, 409, "started")
+    assert Registration.objects.get().cancelled_at is None

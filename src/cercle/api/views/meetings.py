@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,20 +57,29 @@ class MeetingProgramme(APIView):
 
 
 class MeetingRegistration(APIView):
-    """Your registration for a meeting: read it, register or change it (write token)."""
+    """Your registration for a meeting: read it, register, change or cancel it (write token)."""
 
     permission_classes = [TokenScope, TokenRequired]
 
-    @extend_schema(responses={200: api.RegistrationSerializer, **WRITE_ERRORS})
-    def get(self, request, slug):
-        meeting = meeting_for(request, slug)
-        registration = get_object_or_404(
+    def _own(self, request, slug) -> Registration:
+        return get_object_or_404(
             Registration.objects.select_related("meeting", "organisation"),
-            meeting=meeting,
+            meeting=meeting_for(request, slug),
             person=request.user,
             cancelled_at=None,
         )
-        return Response(_registration_data(registration))
+
+    @extend_schema(responses={200: api.RegistrationSerializer, **WRITE_ERRORS})
+    def get(self, request, slug):
+        return Response(_registration_data(self._own(request, slug)))
+
+    @extend_schema(responses={204: None, **WRITE_ERRORS})
+    def delete(self, request, slug):
+        """Cancel your registration before the meeting starts; your seats go to the next in line."""
+        meeting_services.cancel_registration(
+            registration=self._own(request, slug), actor=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         request=api.RegistrationInputSerializer,
