@@ -38,6 +38,7 @@ def world(db):
             ),
             ("put", f"/api/v1/campaigns/{campaign.pk}/ballots/ville/", {"lines": []}),
             ("put", f"/api/v1/meetings/{meeting.slug}/registration/", {"organisation": "ville"}),
+            ("delete", f"/api/v1/meetings/{meeting.slug}/registration/", None),
         ],
     }
 
