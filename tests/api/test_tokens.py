@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from cercle.api import tokens
@@ -71,21 +72,30 @@ def test_token_page_needs_sign_in(client, db):
 
 def test_token_page_creates_a_token_and_shows_its_secret_once(client, agent):
     client.force_login(agent)
+    once = client.get(URL).context["form"]["once"].value()
+    data = {"name": "Intranet de la mairie", "scope": "write", "once": once}
 
-    created = client.post(URL, {"name": "Intranet de la mairie", "scope": "write"})
-    shown = client.get(URL)
-    again = client.get(URL)
+    created = client.post(URL, data)
+    resent = client.post(URL, data)
+    later = client.get(URL)
 
     token = ApiToken.objects.get(user=agent)
-    secret = shown.context["secret"]
-    assert (created.status_code, created["Location"]) == (302, URL)
+    secret = created.context["secret"]
+    assert created.status_code == 200
     assert (token.name, token.scope) == ("Intranet de la mairie", Scope.WRITE)
-    assert secret in shown.content.decode()
+    assert secret in created.content.decode()
     assert tokens.find_token(secret) == token
-    assert again.context["secret"] is None
-    assert secret not in again.content.decode()
-    assert f"{token.prefix}…" in again.content.decode()
-    assert "no-store" in shown["Cache-Control"]
+    assert (resent.status_code, resent["Location"]) == (302, URL)
+    assert secret not in later.content.decode()
+    assert f"{token.prefix}…" in later.content.decode()
+    assert "no-store" in created["Cache-Control"]
+
+
+def test_token_secret_is_stored_nowhere_but_hashed(client, agent):
+    client.force_login(agent)
+    secret = client.post(URL, {"name": "Script", "scope": "read"}).context["secret"]
+
+    assert all(secret not in str(s.get_decoded()) for s in Session.objects.all())
 
 
 def test_token_page_keeps_what_was_typed_when_refused(client, agent):

@@ -17,3 +17,5 @@ class TokenForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("A read token cannot file, endorse, vote or register."),
     )
+    # A one-time key per form shown, so that sending the same form again creates nothing.
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
