@@ -1,5 +1,6 @@
 """Cercle settings: defaults for a local SQLite set-up, overridden by CERCLE_* variables."""
 
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
     "cercle.site",
+    "cercle.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -178,6 +183,38 @@ if CHECK_IN_EVE_OPENS_AT:
     from datetime import time as _time
 
     _time.fromisoformat(CHECK_IN_EVE_OPENS_AT)
+
+# REST API (cercle.api): requests per token (or per address, without one) and per period.
+API_RATE = env("API_RATE", "120/min")
+API_ANONYMOUS_RATE = env("API_ANONYMOUS_RATE", "60/min")
+for _rate in (API_RATE, API_ANONYMOUS_RATE):
+    # A malformed rate stops the start-up rather than every API call.
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"CERCLE_API_RATE values look like 120/min, not {_rate!r}.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cercle.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["cercle.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["cercle.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "cercle.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cercle.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cercle API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "cercle.requests.enums.Status",
+        "RoadmapStatusEnum": "cercle.funding.enums.RoadmapStatus",
+    },
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -23,5 +23,7 @@ urlpatterns = [
     path("actualites/", include("cercle.news.urls")),
     path("", include("cercle.guide.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
+    path("api/", include("cercle.api.urls")),
+    path("profil/jetons-api/", include("cercle.api.account_urls")),
     path("admin/", admin.site.urls),
 ]
