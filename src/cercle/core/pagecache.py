@@ -85,9 +85,7 @@ def bump(topics: Iterable[str], *, using: str = "default") -> None:
         with transaction.atomic(using=using):
             versions = DataVersion.objects.using(using)
             if not versions.filter(topic=topic).update(version=F("version") + 1):
-                versions.bulk_create(
-                    [DataVersion(topic=topic, version=1)], ignore_conflicts=True
-                )
+                versions.bulk_create([DataVersion(topic=topic, version=1)], ignore_conflicts=True)
 
 
 def flush(alias: str = "default") -> None:

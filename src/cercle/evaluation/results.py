@@ -241,6 +241,31 @@ def _editions(evaluation: Evaluation) -> list[Edition]:
     ]
 
 
+def _texts(evaluation: Evaluation | None) -> dict[str, list[str]]:
+    texts = {"keep": [], "improve": [], "comments": []}
+    if evaluation is None:
+        return texts
+    # In the order of the keys, which is no order anyone can trace.
+    for keep, improve, comments in (
+        Answer.objects.filter(evaluation=evaluation)
+        .exclude(Q(keep="") & Q(improve="") & Q(comments=""))
+        .order_by("respondent_key")
+        .values_list("keep", "improve", "comments")
+    ):
+        for name, text in (("keep", keep), ("improve", improve), ("comments", comments)):
+            if text:
+                texts[name].append(text)
+    return texts
+
+
+def free_texts(evaluation: Evaluation | None) -> dict[str, list[str]]:
+    """What to keep, what to improve and the comments, without names and in no traceable
+    order; nothing at all under `MIN_GROUP` answers (the retrospective board reads these)."""
+    if evaluation is None or Answer.objects.filter(evaluation=evaluation).count() < MIN_GROUP:
+        return _texts(None)
+    return _texts(evaluation)
+
+
 def results(evaluation: Evaluation) -> Results:
     """Everything the results page shows, in six queries."""
     meeting = evaluation.meeting
@@ -273,18 +298,7 @@ def results(evaluation: Evaluation) -> Results:
     for row in ratings:
         if row["session"] in by_session:
             by_session[row["session"]].counts[row["rating"]] += row["n"]
-    texts = {"keep": [], "improve": [], "comments": []}
-    if overall.shown:
-        # In the order of the keys, which is no order anyone can trace.
-        for keep, improve, comments in (
-            Answer.objects.filter(evaluation=evaluation)
-            .exclude(Q(keep="") & Q(improve="") & Q(comments=""))
-            .order_by("respondent_key")
-            .values_list("keep", "improve", "comments")
-        ):
-            for name, text in (("keep", keep), ("improve", improve), ("comments", comments)):
-                if text:
-                    texts[name].append(text)
+    texts = _texts(evaluation) if overall.shown else _texts(None)
     return Results(
         evaluation=evaluation,
         invited=invited,

@@ -74,6 +74,20 @@ def board(meeting) -> dict:
     return {
         "good": [i for i in items if i.column == Column.GOOD],
         "improve": [i for i in items if i.column == Column.IMPROVE],
+        "suggestions": evaluation_suggestions(meeting, items),
+    }
+
+
+def evaluation_suggestions(meeting, items) -> dict[str, list[str]]:
+    """The evaluation's "what to keep" and "what to improve" answers not yet on the board."""
+    from cercle.evaluation.results import free_texts
+    from cercle.evaluation.services import evaluation_of
+
+    texts = free_texts(evaluation_of(meeting))
+    taken = {(i.column, i.text) for i in items if i.source == "evaluation"}
+    return {
+        Column.GOOD: [t for t in texts["keep"] if (Column.GOOD, t) not in taken],
+        Column.IMPROVE: [t for t in texts["improve"] if (Column.IMPROVE, t) not in taken],
     }
 
 

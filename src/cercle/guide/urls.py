@@ -12,6 +12,11 @@ urlpatterns = [
     path("guide/taches/<int:pk>/modifier/", template.task_form, name="task_edit"),
     path("guide/taches/<int:pk>/retirer/", template.task_withdraw, name="task_withdraw"),
     path("rencontres/<slug:slug>/bilan/", board.board, name="board"),
+    path(
+        "rencontres/<slug:slug>/bilan/depuis-evaluation/",
+        board.from_evaluation,
+        name="from_evaluation",
+    ),
     path("rencontres/<slug:slug>/bilan/<int:pk>/action/", board.action_new, name="action_new"),
     path(
         "rencontres/<slug:slug>/bilan/actions/<int:pk>/statut/",

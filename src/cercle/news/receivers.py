@@ -3,7 +3,7 @@ automatically). The host-chosen and guide-updated events call `draft_from_event`
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cercle.news.enums import SourceKind
@@ -49,7 +49,21 @@ def host_chosen(sender, call, meeting, organisation, **kwargs):
         )
 
 
+def guide_updated(sender, task, change, **kwargs):
+    """One draft a day however many tasks of the guide changed that day."""
+    day = timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        draft_from_event(
+            SourceKind.GUIDE_UPDATED,
+            _("The organisers' guide was updated"),
+            _("The guide for hosting a club meeting changed, for example: %(title)s.")
+            % {"title": task.title},
+            link=f"{reverse('guide:history')}#{day.isoformat()}",
+        )
+
+
 def connect() -> None:
+    from cercle.guide.signals import guide_updated as guide_signal
     from cercle.hosting.signals import host_chosen as host_signal
     from cercle.meetings.signals import programme_published as programme_signal
     from cercle.votes.signals import results_published
@@ -57,3 +71,4 @@ def connect() -> None:
     results_published.connect(campaign_results, dispatch_uid="news.campaign_results")
     programme_signal.connect(programme_published, dispatch_uid="news.programme_published")
     host_signal.connect(host_chosen, dispatch_uid="news.host_chosen")
+    guide_signal.connect(guide_updated, dispatch_uid="news.guide_updated")

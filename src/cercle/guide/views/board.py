@@ -48,6 +48,34 @@ def board(request, slug):
     return _board(request, meeting, form)
 
 
+@require_POST
+@login_required
+def from_evaluation(request, slug):
+    """Put an answer of the meeting's evaluation on the board: only a text the evaluation
+    really holds (under the evaluation's own rules), never twice."""
+    meeting = meeting_for(request, slug, manage=True)
+    column = request.POST.get("column", "")
+
+    def plain(text: str) -> str:  # browsers send line breaks as CRLF
+        return text.replace("\r\n", "\n").strip()
+
+    wanted = plain(request.POST.get("text", ""))
+    suggestions = selectors.board(meeting)["suggestions"].get(column, [])
+    text = next((t for t in suggestions if plain(t) == wanted), None)
+    if text is None:
+        messages.error(
+            request, _("This answer is not among the evaluation's, or is already on the board.")
+        )
+        return redirect("guide:board", slug=meeting.slug)
+    try:
+        services.add_retro_item(meeting, column, text, by=request.user, source="evaluation")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The answer has been added to the board."))
+    return redirect("guide:board", slug=meeting.slug)
+
+
 @login_required
 def action_new(request, slug, pk):
     meeting = meeting_for(request, slug, manage=True)
