@@ -16,6 +16,8 @@ urlpatterns = [
     path("rencontres/", include("cercle.questions.urls")),
     path("rencontres/", include("cercle.meetings.urls")),
     path("", include("cercle.funding.urls")),
+    path("webhooks/", include("cercle.webhooks.urls")),
+    path("suivi-editeur/", include("cercle.tracker.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("admin/", admin.site.urls),
 ]

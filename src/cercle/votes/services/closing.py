@@ -12,6 +12,7 @@ from cercle.audit.services import record
 from cercle.core.errors import DomainError
 from cercle.requests import services as request_services
 from cercle.requests.enums import Status
+from cercle.votes import signals
 from cercle.votes.enums import Phase
 from cercle.votes.models import Campaign, CampaignItem
 from cercle.votes.services.ballots import count_campaign, participation
@@ -55,6 +56,8 @@ def _freeze(campaign, *, now, actor=None) -> None:
     campaign.tied_seats = result.tied_seats or None
     campaign.save(update_fields=["voted_count", "electorate_count", "closed_at", "tied_seats"])
     _move_requests(campaign, items.values())
+    if not campaign.tie_pending:
+        signals.results_published.send(sender=Campaign, campaign=campaign)
     record(
         actor=actor,
         action="vote.campaign_closed",
@@ -176,6 +179,7 @@ def settle_tie(*, campaign, actor, seed="", chosen=(), reason="") -> list[str]:
     campaign.tie_reason = "" if campaign.tie_by_draw else reason
     campaign.save(update_fields=["tie_settled_at", "tie_settled_by", "tie_seed", "tie_reason"])
     _move_requests(campaign, items)
+    signals.results_published.send(sender=Campaign, campaign=campaign)
     record(
         actor=actor,
         action="vote.tie_settled",
