@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.TextChoices):
@@ -23,6 +24,6 @@ ORGANISATION_EVENTS = frozenset({Event.REGISTRATION_CONFIRMED})
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Given up")
+    PENDING = "pending", pgettext_lazy("webhook delivery", "Waiting")
+    DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
+    FAILED = "failed", pgettext_lazy("webhook delivery", "Given up")
