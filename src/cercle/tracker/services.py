@@ -40,6 +40,14 @@ def parse_reference(text: str) -> int:
     if match:
         return int(match.group(1))
     base = base_url()
+    example = f"{base or 'https://…'}/issues/1234"
+    if not text.lower().startswith(("http://", "https://")):
+        raise DomainError(
+            "not_a_ticket",
+            _("Enter a ticket number or a ticket address such as %(example)s."),
+            fields=["reference"],
+            example=example,
+        )
     if not base:
         raise DomainError(
             "no_tracker",
@@ -59,7 +67,7 @@ def parse_reference(text: str) -> int:
             "not_a_ticket",
             _("Enter a ticket number or a ticket address such as %(example)s."),
             fields=["reference"],
-            example=f"{base}/issues/1234",
+            example=example,
         )
     return int(match.group(1))
 
