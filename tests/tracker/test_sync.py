@@ -156,3 +156,17 @@ def test_crashed_worker_leaves_the_link_to_sync_after_the_lease(improvement, red
 
     assert services.sync_due(now=now) == 0
     assert services.sync_due(now=now + services.LEASE) == 1
+
+
+def test_history_note_is_shown_on_the_request_page(client, improvement, redmine):
+    redmine.issues[12] = issue(12, status="Résolu", version="2.5", done_ratio=100)
+    link(improvement, 12)
+    services.sync_due()
+
+    html = client.get(improvement.get_absolute_url()).content.decode()
+
+    history = html.split('id="h-history"')[1].split("</section>")[0]
+    [entry] = [item for item in history.split("<li>") if "Suivi éditeur" in item]
+    text = " ".join(entry.split())
+    assert "Note : Suivi éditeur, ticket #12 : statut — → Résolu" in text
+    assert "automatique" not in text
