@@ -157,3 +157,12 @@ def test_unknown_request_or_ticket_is_not_found(client, staff):
     assert (
         client.post(reverse("tracker:unlink", args=[improvement.reference, 999])).status_code == 404
     )
+
+
+def test_linking_is_refused_without_a_tracker_address(staff, settings):
+    settings.REDMINE_URL = ""
+    improvement = filed()
+    with pytest.raises(DomainError) as caught:
+        services.link_ticket(improvement=improvement, actor=staff, reference="12")
+    assert caught.value.code == "no_tracker"
+    assert "CERCLE_REDMINE_URL" in str(caught.value.message)

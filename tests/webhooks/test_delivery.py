@@ -212,3 +212,12 @@ def test_worker_dying_mid_delivery_leaves_the_row_claimable_after_the_lease(db, 
     assert again.pk == claimed.pk
     assert services.deliver(again) is True
     assert len(receiver.calls) == 1
+
+
+def test_deleted_endpoint_mid_delivery_is_not_an_error(db, receiver):
+    endpoint = endpoint_for(StaffFactory(), receiver.url, events=[Event.REQUEST_FILED])
+    filed()
+    [claimed] = services.claim_due()
+    endpoint.delete()
+
+    assert services.deliver(claimed) is False

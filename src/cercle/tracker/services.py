@@ -33,6 +33,14 @@ def base_url() -> str:
     return settings.REDMINE_URL.rstrip("/")
 
 
+def _no_tracker() -> DomainError:
+    return DomainError(
+        "no_tracker",
+        _("No tracker address is configured (CERCLE_REDMINE_URL): tickets cannot be linked."),
+        fields=["reference"],
+    )
+
+
 def parse_reference(text: str) -> int:
     """A ticket number from "1234", "#1234" or its address under CERCLE_REDMINE_URL."""
     text = (text or "").strip()
@@ -49,11 +57,7 @@ def parse_reference(text: str) -> int:
             example=example,
         )
     if not base:
-        raise DomainError(
-            "no_tracker",
-            _("No tracker address is configured: enter the ticket number."),
-            fields=["reference"],
-        )
+        raise _no_tracker()
     if not text.startswith(base + "/"):
         raise DomainError(
             "foreign_url",
@@ -82,6 +86,8 @@ def link_ticket(*, improvement, actor, reference: str) -> TicketLink:
     Audited."""
     if not is_vendor_staff(actor):
         raise DomainError("forbidden", _("Only vendor staff link tracker tickets."))
+    if not base_url():
+        raise _no_tracker()
     number = parse_reference(reference)
     if number == 0:
         raise DomainError("not_a_ticket", _("Ticket numbers start at 1."), fields=["reference"])

@@ -150,8 +150,9 @@ def reactivate(*, endpoint, actor) -> Endpoint:
     endpoint.disabled_at = None
     endpoint.save(update_fields=["is_active", "consecutive_failures", "disabled_at"])
     now = timezone.now()
+    # Those given up while the receiver was down get a full set of tries again.
     endpoint.deliveries.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]).update(
-        status=DeliveryStatus.PENDING, next_attempt_at=now
+        status=DeliveryStatus.PENDING, next_attempt_at=now, attempts=0
     )
     record(actor=actor, action="webhooks.endpoint_reactivated", target=endpoint, details={})
     return endpoint
@@ -297,7 +298,9 @@ def deliver(delivery: Delivery, *, now=None) -> bool:
     now = now or timezone.now()
     succeeded = not error
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if delivery is None:
+            return False  # the endpoint was deleted meanwhile, and its deliveries with it
         endpoint = Endpoint.objects.select_for_update().select_related("owner").get(pk=endpoint.pk)
         Attempt.objects.create(
             delivery=delivery, at=now, status_code=status_code, error=error, duration_ms=duration
