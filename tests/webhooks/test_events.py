@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cercle.core import jobs
 from cercle.funding.enums import Label
 from cercle.funding.models import RoadmapItem
 from cercle.requests import services as request_services
 from cercle.requests.enums import Status
+from cercle.votes import services as vote_services
 from cercle.webhooks.enums import Event
 from cercle.webhooks.models import Delivery
 from cercle.webhooks.services import emit
@@ -126,3 +128,35 @@ def test_no_endpoint_costs_one_query_per_event(db):
     with CaptureQueriesContext(connection) as queries:
         emit(Event.REQUEST_FILED, {"request": {"reference": improvement.reference}})
     assert len(queries) == 1
+
+
+def test_results_wait_for_a_tie_to_be_settled(staff_endpoint):
+    from tests.votes.test_closing import schulze_a_b_x
+
+    campaign, *_ = schulze_a_b_x(seats=1)
+    close_now(campaign)
+    assert sent(Event.RESULTS_PUBLISHED) == []
+
+    winners = vote_services.settle_tie(campaign=campaign, actor=StaffFactory(), seed="graine")
+
+    [payload] = sent(Event.RESULTS_PUBLISHED)
+    assert [item["reference"] for item in payload["data"]["campaign"]["retained"]] == winners
+
+
+def test_updated_registration_says_so(db):
+    organisation = OrganisationFactory()
+    endpoint_for(referent_of(organisation), URL, organisation=organisation)
+    meeting, days = two_day_meeting()
+    person = agent_of(organisation)
+    register(meeting, person, organisation, days)
+    register(meeting, person, organisation, days, badge_name="Camille M.")
+
+    first, second = sent(Event.REGISTRATION_CONFIRMED)
+    assert first["data"]["registration"]["updated"] is False
+    assert second["data"]["registration"]["updated"] is True
+    assert second["data"]["registration"]["badge_name"] == "Camille M."
+
+
+def test_workers_and_jobs_are_registered():
+    names = {job.name for job in jobs.registered()}
+    assert {"webhooks.deliver_due", "tracker.sync_due"} <= names
