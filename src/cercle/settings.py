@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "cercle.quarterly",
     "cercle.news",
     "cercle.guide",
+    "cercle.webhooks",
+    "cercle.tracker",
     "cercle.outbox",
     "cercle.audit",
     # The top layer: the home page and the demo command gather every domain.
@@ -263,6 +265,18 @@ ENDORSEMENTS_REQUIRED = env_int("ENDORSEMENTS_REQUIRED", 3)
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 90)
 # Public funding pages show who co-funds an item (never the amounts) only when this is on.
 FUNDING_SHOW_PLEDGER_NAMES = env_bool("FUNDING_SHOW_PLEDGER_NAMES", False)
+# Webhooks (see README): HTTPS only and public addresses only, unless a local set-up allows.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", DEBUG)
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 10)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 60)
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 10)
+WEBHOOKS_DISABLE_AFTER = env_int("WEBHOOKS_DISABLE_AFTER", 15)
+# The vendor's Redmine: base URL, API key (X-Redmine-API-Key), timeout and sync interval.
+REDMINE_URL = env("REDMINE_URL", "").rstrip("/")
+REDMINE_API_KEY = env("REDMINE_API_KEY", "")
+REDMINE_TIMEOUT = env_int("REDMINE_TIMEOUT", 10)
+REDMINE_SYNC_EVERY = env_int("REDMINE_SYNC_EVERY", 900)
 ATTACHMENT_MAX_SIZE = env_int("ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
 SLIDES_MAX_SIZE = env_int("SLIDES_MAX_SIZE", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -22,6 +22,8 @@ urlpatterns = [
     path("sessions-trimestrielles/", include("cercle.quarterly.urls")),
     path("actualites/", include("cercle.news.urls")),
     path("", include("cercle.guide.urls")),
+    path("webhooks/", include("cercle.webhooks.urls")),
+    path("suivi-editeur/", include("cercle.tracker.urls")),
     path("gestion/courriels/", include("cercle.outbox.urls")),
     path("api/", include("cercle.api.urls")),
     path("profil/jetons-api/", include("cercle.api.account_urls")),

@@ -17,8 +17,8 @@ from cercle.requests.enums import Status
 from cercle.requests.models import ImprovementRequest
 
 # What the roadmap shows: its items and co-funding (funding), the requests they come from and
-# their status, the modules (glossary) and the clients' names.
-ROADMAP_TOPICS = ("funding", "requests", "glossary", "organisations")
+# their status, the modules (glossary), the clients' names and the vendor's tickets (tracker).
+ROADMAP_TOPICS = ("funding", "requests", "glossary", "organisations", "tracker")
 
 
 def _roadmap_context(request, is_staff) -> dict:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.audit.services import record
 from cercle.core.errors import DomainError
-from cercle.meetings import consent
+from cercle.meetings import consent, signals
 from cercle.meetings.enums import Attendance, Experience, MeetingStatus
 from cercle.meetings.formatting import day_label
 from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Registration, Session
@@ -243,6 +243,9 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
                 "workshops": [s.pk for s in choices.workshops],
                 "image_consent": registration.image_consent,
             },
+        )
+        signals.registration_confirmed.send(
+            sender=Registration, registration=registration, updated=was_active
         )
     return registration
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercle.core.errors import DomainError
 from cercle.outbox.services import queue_templated
+from cercle.requests import signals
 from cercle.requests.enums import Status
 from cercle.requests.models import Follow, ImprovementRequest, StatusChange
 from cercle.requests.permissions import counted_endorsements
@@ -59,7 +60,14 @@ def log_status(improvement, *, to_status, actor, reason="") -> None:
         reason=reason,
         actor=actor,
     )
-    improvement.status = to_status
+    from_status, improvement.status = improvement.status, to_status
+    signals.status_changed.send(
+        sender=ImprovementRequest,
+        improvement=improvement,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+    )
 
 
 def refresh_counts(improvement) -> None:
@@ -87,4 +95,8 @@ def refresh_eligibility(improvement, *, actor) -> None:
     else:
         return
     improvement.save(update_fields=["status", "eligible_at"])
+    if improvement.status == Status.ELIGIBLE:
+        signals.endorsement_threshold_reached.send(
+            sender=ImprovementRequest, improvement=improvement
+        )
     notify(improvement, template="status_changed", context={"reason": ""})

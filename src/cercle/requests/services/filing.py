@@ -10,7 +10,7 @@ from cercle.core.errors import DomainError
 from cercle.core.text import normalise
 from cercle.core.uploads import DOCUMENTS, named_by_kind, validate_upload
 from cercle.organisations.models import Membership
-from cercle.requests import permissions
+from cercle.requests import permissions, signals
 from cercle.requests.enums import Status
 from cercle.requests.models import MARKDOWN_LIMITS, Attachment, Endorsement, ImprovementRequest
 from cercle.requests.services.common import (
@@ -129,6 +129,7 @@ def submit(*, improvement, actor) -> ImprovementRequest:
     members = [m.user for m in Membership.objects.filter(organisation=improvement.organisation)]
     follow(improvement, [actor, *members])
     refresh_counts(improvement)
+    signals.request_filed.send(sender=ImprovementRequest, improvement=improvement)
     refresh_eligibility(improvement, actor=None)
     return improvement
 
