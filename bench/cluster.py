@@ -177,8 +177,9 @@ class Cluster:
         self.apps = [self._gunicorn(port) for port in self.app_ports]
         for _ in range(2):
             self.workers.append(
+                # Background work yields the processor to the people waiting for a page.
                 subprocess.Popen(
-                    [sys.executable, str(ROOT / "manage.py"), "worker", "--sleep", "0.2"],
+                    ["nice", "-n", "10", sys.executable, str(ROOT / "manage.py"), "worker"],
                     cwd=ROOT,
                     env=self.environment(),
                     stdout=subprocess.DEVNULL,

@@ -249,7 +249,9 @@ def main(out: str | None = None) -> list[dict]:
     admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     admin_sql(f"CREATE DATABASE {DB_NAME}")
     work = Path(tempfile.mkdtemp(prefix="cercle-cluster-"))
-    cluster = Cluster(DB_NAME, work=work)
+    cluster = Cluster(
+        DB_NAME, work=work, app_workers=int(os.environ.get("CERCLE_BENCH_APP_WORKERS", "3"))
+    )
     records = []
     try:
         cluster.prepare()
