@@ -77,3 +77,19 @@ def test_the_cached_programme_follows_the_language(page_cache, client):
     english = _programme(client, meeting)
     assert "Sur inscription." in french
     assert "Sign-up needed." in english
+
+
+def test_each_filter_gets_its_own_cached_programme(page_cache, client):
+    from tests.meetings.factories import track
+
+    meeting, (day, _second) = two_day_meeting()
+    finances = track(meeting, "Finances")
+    session(day, "Budget participatif", track=finances)
+    session(day, "État civil", start=(11, 0), end=(12, 0), track=track(meeting, "Population"))
+
+    everything = _programme(client, meeting)
+    filtered = _programme(client, meeting, track=str(finances.pk))
+
+    assert "État civil" in everything
+    assert "Budget participatif" in filtered and "État civil" not in filtered
+    assert "État civil" in _programme(client, meeting)

@@ -135,3 +135,34 @@ def test_what_staff_see_on_a_cached_page_never_reaches_a_visitor(page_cache, cli
     visitor = page(client, "/feuille-de-route/")
     assert edit not in visitor
     assert "Signature" in visitor
+
+
+def test_a_visitor_sees_a_new_comment_and_endorsement_on_a_request_page(page_cache, client):
+    improvement = filed(title="Relance automatique")
+    url = improvement.get_absolute_url()
+    before = page(client, url)
+    organisation = OrganisationFactory(name="Ville de Gentilly")
+    referent = referent_of(organisation)
+    requests.endorse(
+        improvement=improvement,
+        organisation=organisation,
+        person=referent,
+        use_case="Chez nous aussi, chaque semaine.",
+    )
+    requests.add_comment(improvement=improvement, author=referent, body="Même besoin ici.")
+
+    after = page(client, url)
+    assert "Ville de Gentilly" not in before
+    assert "Ville de Gentilly" in after and "Même besoin ici." in after
+
+
+def test_the_cached_request_page_holds_no_form_and_people_still_get_theirs(page_cache, client):
+    improvement = filed(title="Relance automatique")
+    url = improvement.get_absolute_url()
+    visitor = page(client, url)
+    assert "csrfmiddlewaretoken" not in visitor.split("<main")[1]
+
+    organisation = OrganisationFactory()
+    client.force_login(referent_of(organisation))
+    member = page(client, url)
+    assert "csrfmiddlewaretoken" in member.split("<main")[1]

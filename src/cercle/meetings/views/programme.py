@@ -106,27 +106,30 @@ def _programme_days(request, meeting, form, can_manage) -> str:
     glance.mark_mine(days)
     return render_to_string(
         "meetings/_programme_days.html",
-        {"meeting": meeting, "days": days, "can_manage": can_manage},
+        {"meeting": meeting, "form": form, "days": days, "can_manage": can_manage},
     )
 
 
 def programme(request, slug):
     meeting = get_meeting(request, slug)
-    tracks = list(meeting.tracks.all())
-    form = ProgrammeFilterForm(request.GET or None, tracks=tracks)
     can_manage = can_manage_meeting(request.user, meeting)
-    filters = (form.cleaned_data["track"], form.cleaned_data["audience"]) if form.is_valid() else ()
-    # A signed-in person sees their own day and seat statuses: their fragment is their own.
+
+    def filtered_programme():
+        form = ProgrammeFilterForm(request.GET or None, tracks=list(meeting.tracks.all()))
+        return _programme_days(request, meeting, form, can_manage)
+
+    # The filters form and the days. A signed-in person sees their own day and seat statuses:
+    # their fragment is their own.
     days = pagecache.fragment(
         "meetings:programme",
         topics=PROGRAMME_TOPICS,
-        vary=(meeting.pk, get_language(), filters, request.user.pk, can_manage),
-        render=lambda: _programme_days(request, meeting, form, can_manage),
+        vary=(meeting.pk, get_language(), sorted(request.GET.lists()), request.user.pk, can_manage),
+        render=filtered_programme,
     )
     return render(
         request,
         "meetings/programme.html",
-        {"meeting": meeting, "form": form, "days": days, "can_manage": can_manage},
+        {"meeting": meeting, "days": days, "can_manage": can_manage},
     )
 
 

@@ -22,6 +22,11 @@ TRIAGE_QUEUES = {"new", "needs_info", "stale"}
 LIST_TOPICS = ("requests", "organisations", "glossary")
 
 
+# What a request's page shows besides: comments' authors, the quarterly sessions that discuss
+# it, the vendor's tickets, its costing and its ballots.
+DETAIL_TOPICS = (*LIST_TOPICS, "accounts", "quarterly", "tracker", "funding", "votes")
+
+
 def _request_list_body(request) -> str:
     """The search form, the matching requests and the pagination, rendered."""
     form = SearchForm(request.GET or None)
@@ -75,7 +80,20 @@ def request_detail(request, reference):
         return redirect(improvement.merged_into, permanent=True)
     if not permissions.can_view(request.user, improvement):
         raise Http404
-    return render(request, "requests/detail.html", detail_context(request, improvement))
+    if request.user.is_authenticated:
+        return render(request, "requests/detail.html", detail_context(request, improvement))
+    # A visitor's page has no form and nothing personal: one rendering serves every visitor.
+    body = pagecache.fragment(
+        "requests:detail",
+        topics=DETAIL_TOPICS,
+        vary=(improvement.pk, get_language()),
+        render=lambda: render_to_string(
+            "requests/includes/detail_body.html",
+            detail_context(request, improvement),
+            request=request,
+        ),
+    )
+    return render(request, "requests/detail.html", {"improvement": improvement, "body": body})
 
 
 def attachment_download(request, reference, pk):
