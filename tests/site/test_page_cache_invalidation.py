@@ -166,3 +166,41 @@ def test_the_cached_request_page_holds_no_form_and_people_still_get_theirs(page_
     client.force_login(referent_of(organisation))
     member = page(client, url)
     assert "csrfmiddlewaretoken" in member.split("<main")[1]
+
+
+def test_vote_pages_follow_a_new_campaign_and_its_ballots(page_cache, client):
+    from cercle.votes import services as votes
+    from cercle.votes.enums import VotingMethod
+    from tests.votes.factories import eligible, open_campaign
+
+    a = eligible(title="Signature électronique")
+    assert "Vote du printemps" not in page(client, "/votes/")
+    campaign = open_campaign(
+        requests=[a],
+        method=VotingMethod.APPROVAL,
+        seats=1,
+        title="Vote du printemps",
+        results_visibility="live",
+    )
+    assert "Vote du printemps" in page(client, "/votes/")
+    results = reverse("votes:results", args=[campaign.pk])
+    before = page(client, results)
+
+    organisation = OrganisationFactory()
+    votes.cast_ballot(
+        campaign=campaign,
+        organisation=organisation,
+        person=referent_of(organisation),
+        lines={a.reference: 1},
+    )
+
+    after = page(client, results)
+    assert before != after
+
+
+def test_calendar_shows_a_new_milestone(page_cache, client):
+    from cercle.funding.models import Milestone
+
+    assert "Comité de pilotage" not in page(client, "/calendrier/", annee="2027")
+    Milestone.objects.create(title="Comité de pilotage", starts_on=date(2027, 3, 2))
+    assert "Comité de pilotage" in page(client, "/calendrier/", annee="2027")

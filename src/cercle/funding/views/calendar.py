@@ -2,14 +2,21 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.core import pagecache
 from cercle.core.permissions import is_vendor_staff, staff_required
 from cercle.funding import selectors
 from cercle.funding.forms import MilestoneForm
+
+# What the calendar shows: milestones and pledge deadlines (funding), votes, meetings and the
+# quarterly online sessions.
+CALENDAR_TOPICS = ("funding", "votes", "meetings", "quarterly")
 
 
 def _calendar_context(year: int, *, milestone_form) -> dict:
@@ -31,7 +38,27 @@ def calendar(request):
         year = today.year
     year = min(max(year, 2000), 2100)
     form = MilestoneForm() if is_vendor_staff(request.user) else None
-    return render(request, "funding/calendar.html", _calendar_context(year, milestone_form=form))
+    # "Now" moves with the day: today's date is part of the key.
+    events = pagecache.fragment(
+        "funding:calendar",
+        topics=CALENDAR_TOPICS,
+        vary=(year, today, get_language()),
+        render=lambda: render_to_string(
+            "funding/includes/calendar_events.html",
+            {"events": selectors.calendar_events(year, today=today)},
+        ),
+    )
+    return render(
+        request,
+        "funding/calendar.html",
+        {
+            "year": year,
+            "events_html": events,
+            "previous": year - 1,
+            "next": year + 1,
+            "milestone_form": form,
+        },
+    )
 
 
 @staff_required

@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.organisations.permissions import organisation_ids
 from cercle.votes import permissions, services
@@ -14,20 +17,37 @@ from cercle.votes.forms import BallotForm
 from cercle.votes.models import Ballot, BallotVersion, Campaign
 
 
-def campaign_list(request):
+def _campaign_lists() -> str:
     campaigns = list(Campaign.objects.annotate(item_count=Count("items")))
     by_phase = {phase: [] for phase in Phase}
     for campaign in campaigns:
         by_phase[campaign.phase()].append(campaign)
-    return render(
-        request,
-        "votes/list.html",
+    return render_to_string(
+        "votes/includes/list_body.html",
         {
             "open": by_phase[Phase.OPEN],
             "upcoming": sorted(by_phase[Phase.UPCOMING], key=lambda c: c.opens_at),
             "closed": by_phase[Phase.COUNTING] + by_phase[Phase.CLOSED],
-            "can_manage": permissions.can_manage(request.user),
         },
+    )
+
+
+def campaign_list(request):
+    # Votes open and close at their time without any write: the phases are part of the key.
+    phases = [
+        (c.pk, c.phase())
+        for c in Campaign.objects.only("opens_at", "closes_at", "closed_at").order_by("pk")
+    ]
+    body = pagecache.fragment(
+        "votes:list",
+        topics=("votes",),
+        vary=(get_language(), phases),
+        render=_campaign_lists,
+    )
+    return render(
+        request,
+        "votes/list.html",
+        {"body": body, "can_manage": permissions.can_manage(request.user)},
     )
 
 

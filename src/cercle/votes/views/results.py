@@ -1,8 +1,11 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cercle.core import pagecache
 from cercle.core.spreadsheets import MIMETYPES, export
 from cercle.votes import permissions, services
 from cercle.votes.counting import TIE_BREAK_RULE
@@ -51,9 +54,23 @@ def _results_context(request, campaign):
     }
 
 
+# What the results show: ballots, counts and the campaign (votes), the requests and the
+# organisations taking part.
+RESULTS_TOPICS = ("votes", "requests", "organisations")
+
+
 def results(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return render(request, "votes/results.html", _results_context(request, campaign))
+    # The phase follows the clock (a vote opens and closes at its time, without any write).
+    body = pagecache.fragment(
+        "votes:results",
+        topics=RESULTS_TOPICS,
+        vary=(campaign.pk, get_language(), campaign.phase(), permissions.can_manage(request.user)),
+        render=lambda: render_to_string(
+            "votes/includes/results_body.html", _results_context(request, campaign)
+        ),
+    )
+    return render(request, "votes/results.html", {"campaign": campaign, "body": body})
 
 
 def projection(request, pk):
