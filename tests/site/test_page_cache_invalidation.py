@@ -204,3 +204,21 @@ def test_calendar_shows_a_new_milestone(page_cache, client):
     assert "Comité de pilotage" not in page(client, "/calendrier/", annee="2027")
     Milestone.objects.create(title="Comité de pilotage", starts_on=date(2027, 3, 2))
     assert "Comité de pilotage" in page(client, "/calendrier/", annee="2027")
+
+
+def test_the_api_request_list_shows_a_new_request_and_its_endorsement(page_cache, client):
+    improvement = filed(title="Relance automatique")
+    before = client.get("/api/v1/requests/").json()
+    organisation = OrganisationFactory()
+    requests.endorse(
+        improvement=improvement,
+        organisation=organisation,
+        person=referent_of(organisation),
+        use_case="Chez nous aussi.",
+    )
+    filed(title="Export comptable")
+
+    after = client.get("/api/v1/requests/").json()
+    assert before["count"] == 1 and after["count"] == 2
+    assert "Export comptable" in str(after)
+    assert str(after) != str(before)

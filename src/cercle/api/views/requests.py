@@ -1,8 +1,11 @@
 """Improvement requests: public reads with endorsement counts; file, submit, endorse."""
 
+import json
+
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -18,6 +21,7 @@ from cercle.api.views.common import (
     organisation_named,
     read_filters,
 )
+from cercle.core import pagecache
 from cercle.glossary.models import Term
 from cercle.organisations.models import Organisation
 from cercle.requests import permissions as request_permissions
@@ -56,6 +60,20 @@ class RequestList(generics.ListCreateAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        # Public data, the same for every reader: each page's JSON is kept on the version of the
+        # requests, organisations and modules (the links in it name this site's address).
+        def page() -> str:
+            return json.dumps(super(RequestList, self).list(request, *args, **kwargs).data)
+
+        body = pagecache.fragment(
+            "api:requests",
+            topics=("requests", "organisations", "glossary"),
+            vary=(request.build_absolute_uri("/"), get_language(), sorted(request.GET.lists())),
+            render=page,
+        )
+        return Response(json.loads(body))
 
     @extend_schema(
         request=api.RequestCreateSerializer,
