@@ -93,3 +93,20 @@ def test_each_filter_gets_its_own_cached_programme(page_cache, client):
     assert "État civil" in everything
     assert "Budget participatif" in filtered and "État civil" not in filtered
     assert "État civil" in _programme(client, meeting)
+
+
+def test_the_registration_page_preview_follows_the_seats_taken(page_cache, client):
+    meeting, days = two_day_meeting()
+    seats = workshop(days[0], "Atelier budget", capacity=3)
+    organisation = OrganisationFactory()
+    person = agent_of(organisation)
+    client.force_login(person)
+    url = reverse("meetings:register", args=[meeting.slug])
+    before = client.get(url).content.decode()
+    assert before.count("Sur place : 3 places restantes sur 3.") == 1
+
+    register(meeting, agent_of(organisation), organisation, days, workshops=[seats])
+
+    after = client.get(url).content.decode()
+    assert after.count("Sur place : 2 places restantes sur 3.") == 1
+    assert "Sur place : 3 places restantes sur 3." not in after

@@ -90,18 +90,19 @@ def signup_sessions(meeting: Meeting) -> list[Session]:
     return sessions
 
 
-def programme_sessions(meeting: Meeting, *, person=None) -> list[Session]:
+def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 
     One query for the sessions and their seat counts, one for the speakers; with a signed-in
     `person`, each session also carries their `my_seat_status` and `my_seat_mode`.
     """
     confirmed = Q(seats__status=SeatStatus.CONFIRMED)
+    rows = Session.objects.filter(meeting=meeting)
+    # The sessions one signs up for, for a form's choices: their seats, not their speakers.
+    rows = rows.filter(capacity__isnull=False) if signup_only else rows.prefetch_related("speakers")
     sessions = list(
-        Session.objects.filter(meeting=meeting)
-        .annotate(**_mine(person))
+        rows.annotate(**_mine(person))
         .select_related("track", "day")
-        .prefetch_related("speakers")
         .annotate(
             onsite_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.ON_SITE)),
             remote_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.REMOTE)),

@@ -21,3 +21,8 @@ def by_day(days, sessions):
         day.label = day_label(day)
         day.programme = [session for session in sessions if session.day_id == day.pk]
     return days
+
+
+# What the programme shows: sessions, days, seats and registrations (meetings), speakers'
+# organisations and names.
+PROGRAMME_TOPICS = ("meetings", "organisations", "accounts")

@@ -19,11 +19,7 @@ from cercle.meetings.forms import MeetingForm, ProgrammeFilterForm, SessionForm
 from cercle.meetings.models import Meeting, Registration, Session
 from cercle.meetings.permissions import can_create_meeting, can_manage_meeting
 from cercle.meetings.selectors import programme_days, programme_sessions
-from cercle.meetings.views.common import add_refusal, by_day, get_meeting
-
-# What the programme shows: sessions, days, seats and registrations (meetings), speakers'
-# organisations and names.
-PROGRAMME_TOPICS = ("meetings", "organisations", "accounts")
+from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 
 
 def meeting_list(request):

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, services
 from cercle.meetings.enums import Experience, MeetingStatus
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
 from cercle.meetings.selectors import agenda, programme_sessions, signup_sessions
-from cercle.meetings.views.common import add_refusal, by_day, get_meeting
+from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
 
@@ -102,10 +105,25 @@ def register(request, slug):
                     else _("You are registered. A confirmation email is on its way."),
                 )
                 return redirect("meetings:my_registration", slug=slug)
-    # One read of the programme and its seats for both the preview and the form.
-    sessions = programme_sessions(meeting)
-    workshops = [s for s in sessions if s.needs_signup]
-    form = _form(request, meeting, days, workshops, memberships, registration)
+    # The preview and the form read the seats through the same selector; the preview is the
+    # same for everyone and kept in the page cache.
+    form = _form(
+        request,
+        meeting,
+        days,
+        programme_sessions(meeting, signup_only=True),
+        memberships,
+        registration,
+    )
+    preview = pagecache.fragment(
+        "meetings:registration_preview",
+        topics=PROGRAMME_TOPICS,
+        vary=(meeting.pk, get_language()),
+        render=lambda: render_to_string(
+            "meetings/_register_preview.html",
+            {"meeting": meeting, "days": by_day(days, programme_sessions(meeting))},
+        ),
+    )
     if request.method == "POST" and form.is_valid() and refusal is not None:
         add_refusal(form, refusal)
     return render(
@@ -114,7 +132,7 @@ def register(request, slug):
         {
             "meeting": meeting,
             "form": form,
-            "days": by_day(days, sessions),
+            "preview": preview,
             "editing": editing,
             "can_register": bool(memberships) and (editing or meeting.status == MeetingStatus.OPEN),
             "has_membership": bool(memberships),
