@@ -184,7 +184,9 @@ def test_vote_pages_follow_a_new_campaign_and_its_ballots(page_cache, client):
     )
     assert "Vote du printemps" in page(client, "/votes/")
     results = reverse("votes:results", args=[campaign.pk])
+    projection = reverse("votes:projection", args=[campaign.pk])
     before = page(client, results)
+    projected = page(client, projection)
 
     organisation = OrganisationFactory()
     votes.cast_ballot(
@@ -196,6 +198,7 @@ def test_vote_pages_follow_a_new_campaign_and_its_ballots(page_cache, client):
 
     after = page(client, results)
     assert before != after
+    assert page(client, projection) != projected
 
 
 def test_calendar_shows_a_new_milestone(page_cache, client):

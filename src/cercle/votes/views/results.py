@@ -75,7 +75,15 @@ def results(request, pk):
 
 def projection(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return render(request, "votes/projection.html", _results_context(request, campaign))
+    body = pagecache.fragment(
+        "votes:projection",
+        topics=RESULTS_TOPICS,
+        vary=(campaign.pk, get_language(), campaign.phase()),
+        render=lambda: render_to_string(
+            "votes/includes/projection_body.html", _results_context(request, campaign)
+        ),
+    )
+    return render(request, "votes/projection.html", {"campaign": campaign, "body": body})
 
 
 def participation(request, pk):
