@@ -258,3 +258,20 @@ def test_the_polled_state_costs_the_same_queries_whatever_the_programme(client, 
     large_count = _count(client, f"/rencontres/{large.slug}/salles/salle-a/ecran/etat/")
 
     assert small_count == large_count
+
+
+def test_the_polled_screen_follows_the_clock_and_any_change_at_once(page_cache, client, clock):
+    """Cached once a minute per room: a new minute or an edited session shows at the next poll."""
+    from cercle.meetings.models import Session
+
+    meeting, days = two_day_meeting()
+    opening = session(days[0], "Plénière d'ouverture", room="Salle Lumière")
+    clock.set(at(days[0], 9, 40))
+    first = state(client, meeting).text
+    assert "09:40" in first and "ouverture" in first
+
+    clock.set(at(days[0], 9, 41))
+    assert "09:41" in state(client, meeting).text
+
+    Session.objects.filter(pk=opening.pk).update(title="Plénière de bienvenue")
+    assert "Plénière de bienvenue" in state(client, meeting).text

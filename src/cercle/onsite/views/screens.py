@@ -1,10 +1,13 @@
 """The projector screen of each room: a full page, and the fragment it polls for."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
+from cercle.core import pagecache
 from cercle.onsite import clock, screens
 from cercle.onsite.views.common import meeting_for
 
@@ -39,8 +42,40 @@ def room_screen(request, slug, room):
     return render(request, "onsite/screen.html", context)
 
 
+# What a room screen shows: the sessions (meetings), their speakers and modules, the question
+# being answered, the link to the evaluation.
+SCREEN_TOPICS = (
+    "meetings",
+    "onsite",
+    "accounts",
+    "organisations",
+    "glossary",
+    "questions",
+    "evaluation",
+)
+
+
 def room_screen_state(request, slug, room):
-    return render(request, "onsite/_screen.html", _context(request, slug, room))
+    """Polled every few seconds by every projector: rendered once a minute per room, or as
+    soon as something it shows changes."""
+    meeting = meeting_for(request, slug)
+    minute = clock.now().replace(second=0, microsecond=0)
+    html = pagecache.fragment(
+        "onsite:screen",
+        topics=SCREEN_TOPICS,
+        vary=(
+            meeting.pk,
+            room,
+            request.GET.get("avance", "")[:10],
+            minute,
+            get_language(),
+            request.build_absolute_uri("/"),
+        ),
+        render=lambda: render_to_string(
+            "onsite/_screen.html", _context(request, slug, room), request=request
+        ),
+    )
+    return HttpResponse(html)
 
 
 def room_list(request, slug):
