@@ -1,7 +1,7 @@
 """Registering for a meeting: days, workshops, badge, needs and image rights; cancelling."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,8 +57,14 @@ def is_regular(person, meeting: Meeting) -> bool:
     )
 
 
-def _check_window(meeting: Meeting, registration: Registration | None, now: datetime) -> None:
-    start = starts_at(meeting)
+def _check_window(
+    meeting: Meeting, registration: Registration | None, now: datetime, days=None
+) -> None:
+    if days is None:
+        start = starts_at(meeting)
+    else:
+        first = min(days, key=lambda day: day.date, default=None)
+        start = first.at(time(0, 0)) if first else None
     if start is not None and now >= start:
         raise DomainError("started", STARTED)
     if registration is not None and registration.is_active:
@@ -215,8 +221,8 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         registration = Registration.objects.filter(meeting=meeting, person=person).first()
-        _check_window(meeting, registration, now)
         days = list(meeting.days.all())
+        _check_window(meeting, registration, now, days)
         _validate_days(days, choices, remote_only=meeting.remote_only)
         _validate_workshops(meeting, choices)
         was_active = registration is not None and registration.is_active

@@ -64,16 +64,12 @@ def apply_days(meeting, registration, days, wanted_modes, previous_days, now) ->
             ).count()
             if taken >= meeting.onsite_capacity:
                 status = SeatStatus.WAITING
-        DayChoice.objects.update_or_create(
-            registration=registration,
-            day=day,
-            defaults={
-                "attendance": wanted,
-                "status": status,
-                "queued_at": now,
-                "promotion_due": False,
-            },
-        )
+        values = {"attendance": wanted, "status": status, "queued_at": now, "promotion_due": False}
+        if previous is None:
+            # No choice for this day yet (a cancelled registration's were deleted with it).
+            DayChoice.objects.create(registration=registration, day=day, **values)
+        else:
+            DayChoice.objects.filter(pk=previous.pk).update(**values)
     return freed
 
 
