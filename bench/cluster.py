@@ -206,6 +206,20 @@ class Cluster:
         wait_for(self.port)
         return self
 
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of every gunicorn worker process (children of the two masters)."""
+        sizes = []
+        for process in self.apps:
+            if process is None:
+                continue
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+            for pid in children.read_text().split() if children.exists() else []:
+                status = Path(f"/proc/{pid}/status")
+                for line in status.read_text().splitlines() if status.exists() else []:
+                    if line.startswith("VmRSS:"):
+                        sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
     def kill_app(self, index: int) -> None:
         """kill -9 one app server: its gunicorn master and every worker, mid-request."""
         process = self.apps[index]

@@ -276,6 +276,13 @@ def main(out: str | None = None) -> list[dict]:
             f"(target: {SEATS} confirmed, 0 errors, >= 150 requests/s)"
         )
 
+        rss = cluster.worker_rss_mb()
+        peak_rss = round(max(rss, default=0))
+        print(
+            f"app worker memory after the race: {max(rss, default=0):.0f} MB RSS at most over "
+            f"{len(rss)} gunicorn workers (target: ≤ 150 MB)"
+        )
+
         # 2. The two workers send every confirmation exactly once.
         took = _wait_for_mail(PEOPLE)
         per_person = _mails_per_person(cluster.mail_dir)
@@ -318,6 +325,7 @@ def main(out: str | None = None) -> list[dict]:
             {"name": "contention waiting", "value": waiting, "unit": "registrations"},
             {"name": "contention errors", "value": errors, "unit": "requests"},
             {"name": "contention throughput (2 app servers)", "value": rate, "unit": "req/s"},
+            {"name": "app worker memory (max RSS)", "value": peak_rss, "unit": "MB"},
             {"name": "confirmations sent exactly once", "value": once, "unit": "people"},
             {"name": "confirmations sent twice or more", "value": doubled, "unit": "people"},
             {"name": "wrong passwords checked across 2 instances", "value": checked, "unit": ""},
