@@ -309,11 +309,9 @@ def _seats_left(left: int) -> str:
     return str(_("full: waiting list"))
 
 
-def workshop_label(session: Session, seats: Availability | None) -> str:
-    """The workshop's checkbox: when, what, and the seats left in each mode (when counted)."""
+def workshop_label(session: Session, seats: Availability) -> str:
+    """The workshop's checkbox: when, what, and the seats left in each mode."""
     track = f" ({session.track.name})" if session.track else ""
-    if seats is None:
-        return f"{time_range(session)} · {session.title}{track}"
     parts = [_("on site: %(seats)s") % {"seats": _seats_left(seats.onsite_left)}]
     if not seats.remote_open:
         parts.append(str(_("on site only")))

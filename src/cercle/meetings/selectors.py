@@ -78,18 +78,6 @@ def programme_days(meeting: Meeting, *, person=None) -> list[MeetingDay]:
     return list(days)
 
 
-def signup_sessions(meeting: Meeting) -> list[Session]:
-    """The sessions one signs up for (workshops), in programme order, without seat counts."""
-    sessions = list(
-        Session.objects.filter(meeting=meeting, capacity__isnull=False)
-        .select_related("track", "day")
-        .order_by("starts_at", "room", "pk")
-    )
-    for session in sessions:
-        session.availability = None
-    return sessions
-
-
 def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 

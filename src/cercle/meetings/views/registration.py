@@ -15,7 +15,7 @@ from cercle.meetings import calendars, services
 from cercle.meetings.enums import Experience, MeetingStatus
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
-from cercle.meetings.selectors import agenda, programme_sessions, signup_sessions
+from cercle.meetings.selectors import agenda, programme_sessions
 from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
@@ -85,28 +85,7 @@ def register(request, slug):
     registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
     editing = registration is not None and registration.is_active
     days = list(meeting.days.all())
-    refusal = None
-    if request.method == "POST":
-        # Checking a submission needs the workshops, not their seat counts nor speakers: those
-        # are only read if the page is shown again.
-        form = _form(request, meeting, days, signup_sessions(meeting), memberships, registration)
-        if form.is_valid():
-            try:
-                services.register(
-                    meeting=meeting, person=request.user, choices=_choices(form, memberships)
-                )
-            except DomainError as error:
-                refusal = error
-            else:
-                messages.success(
-                    request,
-                    _("Your registration has been updated.")
-                    if editing
-                    else _("You are registered. A confirmation email is on its way."),
-                )
-                return redirect("meetings:my_registration", slug=slug)
-    # The preview and the form read the seats through the same selector; the preview is the
-    # same for everyone and kept in the page cache.
+    # The form's workshops and the preview read the seats through the same selector.
     form = _form(
         request,
         meeting,
@@ -115,6 +94,22 @@ def register(request, slug):
         memberships,
         registration,
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register(
+                meeting=meeting, person=request.user, choices=_choices(form, memberships)
+            )
+        except DomainError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your registration has been updated.")
+                if editing
+                else _("You are registered. A confirmation email is on its way."),
+            )
+            return redirect("meetings:my_registration", slug=slug)
+    # The preview is the same for everyone: kept in the page cache.
     preview = pagecache.fragment(
         "meetings:registration_preview",
         topics=PROGRAMME_TOPICS,
@@ -124,8 +119,6 @@ def register(request, slug):
             {"meeting": meeting, "days": by_day(days, programme_sessions(meeting))},
         ),
     )
-    if request.method == "POST" and form.is_valid() and refusal is not None:
-        add_refusal(form, refusal)
     return render(
         request,
         "meetings/register.html",
