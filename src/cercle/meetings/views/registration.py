@@ -21,6 +21,19 @@ from cercle.organisations.models import Membership
 
 
 def _initial(request, meeting, registration, memberships) -> dict:
+    if registration is not None and registration.is_active:
+        return {
+            "organisation": str(registration.organisation_id),
+            "badge_name": registration.badge_name,
+            "badge_organisation": registration.badge_organisation,
+            "experience": registration.experience,
+            "dietary_needs": registration.dietary_needs,
+            "accessibility_needs": registration.accessibility_needs,
+            "image_consent": "yes" if registration.image_consent else "no",
+            "workshops": [str(seat.session_id) for seat in registration.workshops.all()],
+            **{f"day_{c.day_id}": c.attendance for c in registration.days.all()},
+        }
+    # A first registration: what the person's account and history already tell.
     initial = {
         "badge_name": request.user.display_name,
         "experience": Experience.REGULAR
@@ -30,18 +43,6 @@ def _initial(request, meeting, registration, memberships) -> dict:
     if memberships:
         initial["organisation"] = str(memberships[0].organisation_id)
         initial["badge_organisation"] = memberships[0].organisation.name
-    if registration is not None and registration.is_active:
-        initial.update(
-            organisation=str(registration.organisation_id),
-            badge_name=registration.badge_name,
-            badge_organisation=registration.badge_organisation,
-            experience=registration.experience,
-            dietary_needs=registration.dietary_needs,
-            accessibility_needs=registration.accessibility_needs,
-            image_consent="yes" if registration.image_consent else "no",
-            workshops=[str(seat.session_id) for seat in registration.workshops.all()],
-        )
-        initial.update({f"day_{c.day_id}": c.attendance for c in registration.days.all()})
     return initial
 
 
