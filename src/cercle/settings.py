@@ -93,7 +93,18 @@ TEMPLATES = [
                 "cercle.core.context_processors.site",
             ],
         },
-    }
+    },
+    # The programme's long session lists only (cercle.core.jinja).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "cercle.core.jinja.environment",
+            "extensions": ["jinja2.ext.i18n"],
+        },
+    },
 ]
 
 FORM_RENDERER = "cercle.core.forms.FormRenderer"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext, ngettext
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
 from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Session, WorkshopSeat
@@ -36,6 +37,30 @@ class Availability:
     @property
     def remote_full(self) -> bool:
         return self.remote_open and self.remote_left == 0
+
+    @property
+    def onsite_text(self) -> str:
+        if self.onsite_full:
+            return gettext("On site: full, waiting list open.")
+        return ngettext(
+            "On site: %(counter)s seat left of %(capacity)s.",
+            "On site: %(counter)s seats left of %(capacity)s.",
+            self.onsite_left,
+        ) % {"counter": self.onsite_left, "capacity": self.onsite_capacity}
+
+    @property
+    def remote_text(self) -> str:
+        if not self.remote_open:
+            return gettext("Not open to remote participants.")
+        if self.remote_left is None:
+            return gettext("Remote: open, no seat limit.")
+        if self.remote_full:
+            return gettext("Remote: full, waiting list open.")
+        return ngettext(
+            "Remote: %(counter)s seat left of %(capacity)s.",
+            "Remote: %(counter)s seats left of %(capacity)s.",
+            self.remote_left,
+        ) % {"counter": self.remote_left, "capacity": self.remote_capacity}
 
 
 def availability(session: Session, onsite_taken: int, remote_taken: int) -> Availability:

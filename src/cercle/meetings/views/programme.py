@@ -6,12 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cercle.core import pagecache
+from cercle.core import jinja, pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, glance, services
 from cercle.meetings.enums import MeetingStatus
@@ -100,7 +99,7 @@ def _programme_days(request, meeting, form, can_manage) -> str:
     for day in days:
         day.timetable = glance.layout(day.programme)
     glance.mark_mine(days)
-    return render_to_string(
+    return jinja.render(
         "meetings/_programme_days.html",
         {"meeting": meeting, "form": form, "days": days, "can_manage": can_manage},
     )

@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cercle.core import pagecache
+from cercle.core import jinja, pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, services
 from cercle.meetings.enums import Experience, MeetingStatus
@@ -115,7 +114,7 @@ def register(request, slug):
         "meetings:registration_preview",
         topics=PROGRAMME_TOPICS,
         vary=(meeting.pk, get_language()),
-        render=lambda: render_to_string(
+        render=lambda: jinja.render(
             "meetings/_register_preview.html",
             {"meeting": meeting, "days": by_day(days, programme_sessions(meeting))},
         ),
