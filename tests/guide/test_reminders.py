@@ -102,3 +102,33 @@ def test_inactive_staff_get_no_reminder(people, tasks):
 
 def test_the_reminder_job_is_registered():
     assert "guide.send_task_reminders" in [job.name for job in jobs.registered()]
+
+
+def test_a_host_task_goes_to_staff_when_the_host_has_no_referent(people, tasks):
+    people.host_referent.memberships.update(role="agent")
+
+    sent = services.send_task_reminders(now=datetime(2099, 5, 12, 8, 0, tzinfo=PARIS))
+
+    assert sent == 2
+    assert sorted(Message.objects.values_list("to", "subject")) == sorted(
+        [
+            (people.staff.email, _subject("Préparer les badges", people)),
+            (people.staff.email, _subject("Relancer les intervenants", people)),
+        ]
+    )
+
+
+def test_a_task_nobody_can_hear_of_is_not_marked_and_is_tried_again(people, tasks):
+    people.host_referent.memberships.update(role="agent")
+    people.staff.is_active = False
+    people.staff.save()
+    badges = tasks["Préparer les badges"]
+
+    assert services.send_task_reminders(now=datetime(2099, 5, 12, 8, 0, tzinfo=PARIS)) == 0
+    badges.refresh_from_db()
+    assert badges.reminder_sent_at is None
+
+    StaffFactory()
+    assert services.send_task_reminders(now=datetime(2099, 5, 13, 8, 0, tzinfo=PARIS)) == 2
+    badges.refresh_from_db()
+    assert badges.reminder_sent_at is not None

@@ -404,15 +404,21 @@ def complete_by_key(meeting: Meeting, key: str, *, by) -> ChecklistTask | None:
 
 
 def recipients(task: ChecklistTask):
-    """Host référents for the host's tasks; vendor staff for the vendor's and the club's."""
+    """Host référents for the host's tasks; vendor staff for the vendor's and the club's, and
+    for a host's task when the host has no active référent (someone must hear of it)."""
     people = get_user_model().objects.filter(is_active=True)
     if task.responsible == Responsible.HOST:
-        people = people.filter(
-            memberships__organisation_id=task.meeting.host_id, memberships__role=Role.REFERENT
+        referents = list(
+            people.filter(
+                memberships__organisation_id=task.meeting.host_id,
+                memberships__role=Role.REFERENT,
+            )
+            .distinct()
+            .order_by("pk")
         )
-    else:
-        people = people.filter(is_staff=True)
-    return list(people.distinct().order_by("pk"))
+        if referents:
+            return referents
+    return list(people.filter(is_staff=True).order_by("pk"))
 
 
 def _remind(pk: int, now, first: date) -> int:
@@ -425,6 +431,10 @@ def _remind(pk: int, now, first: date) -> int:
     if task is None:
         return 0
     people = recipients(task)
+    if not people:
+        # Nobody to tell (no référent, no staff account): not marked, tried again next run.
+        logger.warning("Guide reminder for checklist task %s: nobody to send it to", pk)
+        return 0
     for person in people:
         queue_templated(
             person.email,
