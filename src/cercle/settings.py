@@ -21,6 +21,9 @@ if not SECRET_KEY:
 
         raise ImproperlyConfigured("Set CERCLE_SECRET_KEY (or CERCLE_DEBUG=true for development).")
     SECRET_KEY = "insecure-development-key-" + "x" * 40  # noqa: S105
+# Rotating the key: the previous ones, comma-separated, keep sessions, signed links and the
+# evaluation's respondent keys valid (Django's SECRET_KEY_FALLBACKS).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

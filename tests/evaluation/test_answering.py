@@ -208,3 +208,27 @@ def test_the_answer_stores_no_person_only_a_key_that_differs_per_evaluation(club
     elsewhere = Evaluation(pk=opened.pk + 1)
     assert services.respondent_key(elsewhere, club.person) != stored.respondent_key
     assert stored.answered_on.isoformat() == "2099-06-03"
+
+
+def test_rotating_the_secret_key_never_lets_a_person_answer_twice(client, club, opened, settings):
+    old_key = settings.SECRET_KEY
+    client.force_login(club.person)
+    client.post(url(club), form(club))
+    settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    client.force_login(club.person)  # the session hash changes with the key
+
+    page = client.get(url(club)).content.decode()
+    client.post(url(club), form(club, overall="1"))
+
+    assert "Modifier ma réponse" in page
+    answer = Answer.objects.get()
+    assert answer.overall == 1
+    assert answer.respondent_key == services.respondent_key(answer.evaluation, club.person)
+
+
+def test_without_the_old_key_in_the_fallbacks_the_old_answer_is_not_found(club, opened, settings):
+    answer(club, club.person)
+    settings.SECRET_KEY = "a-new-secret-key-" + "y" * 40
+
+    assert services.answer_of(Evaluation.objects.get(), club.person) is None

@@ -26,10 +26,22 @@ from cercle.onsite.certificates import attended
 from cercle.outbox.services import queue_templated
 
 
-def respondent_key(evaluation: Evaluation, person) -> str:
+def respondent_key(evaluation: Evaluation, person, secret=None) -> str:
     return salted_hmac(
-        "cercle.evaluation.respondent", f"{evaluation.pk}:{person.pk}", algorithm="sha256"
+        "cercle.evaluation.respondent",
+        f"{evaluation.pk}:{person.pk}",
+        secret=secret,
+        algorithm="sha256",
     ).hexdigest()
+
+
+def respondent_keys(evaluation: Evaluation, person) -> list[str]:
+    """The person's key under the current secret key, then under each previous one
+    (`SECRET_KEY_FALLBACKS`): rotating the key never lets anyone answer twice."""
+    return [
+        respondent_key(evaluation, person),
+        *(respondent_key(evaluation, person, old) for old in settings.SECRET_KEY_FALLBACKS),
+    ]
 
 
 def evaluation_of(meeting: Meeting) -> Evaluation | None:
@@ -181,12 +193,12 @@ def answer_of(evaluation: Evaluation | None, person) -> Answer | None:
     """The person's own answer (to edit it), found through their key only."""
     if evaluation is None or not person.is_authenticated:
         return None
-    return (
-        Answer.objects.filter(
-            evaluation=evaluation, respondent_key=respondent_key(evaluation, person)
-        )
-        .prefetch_related("ratings")
-        .first()
+    keys = respondent_keys(evaluation, person)
+    answers = Answer.objects.filter(evaluation=evaluation, respondent_key__in=keys)
+    return min(
+        answers.prefetch_related("ratings"),
+        key=lambda a: keys.index(a.respondent_key),
+        default=None,
     )
 
 
@@ -236,12 +248,18 @@ def submit(
         "answered_on": timezone.localtime(now, PARIS).date(),
         **texts,
     }
+    current, *previous = respondent_keys(evaluation, person)
     with transaction.atomic():
+        # An answer given before the secret key was rotated moves to the current key.
+        mine = Answer.objects.filter(evaluation=evaluation)
+        if previous and not mine.filter(respondent_key=current).exists():
+            older = mine.filter(respondent_key__in=previous).order_by("pk").first()
+            if older is not None:
+                older.respondent_key = current
+                older.save(update_fields=["respondent_key"])
         # Concurrent submits of one person: one creates, the others wait on its row and update.
         answer, _created = Answer.objects.update_or_create(
-            evaluation=evaluation,
-            respondent_key=respondent_key(evaluation, person),
-            defaults=values,
+            evaluation=evaluation, respondent_key=current, defaults=values
         )
         answer.ratings.all().delete()
         SessionRating.objects.bulk_create(
