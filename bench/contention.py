@@ -264,8 +264,11 @@ def main(out: str | None = None) -> list[dict]:
             credentials = list(pool.map(lambda key: _prepare(port, path, key), cookies))
             kill_credentials = list(pool.map(lambda k: _prepare(port, kill_path, k), cookies))
 
-        # 1. The race through nginx, both instances serving.
+        # 1. The race through nginx, both instances serving; where the processor time goes.
+        cpu_before, generator_before = cluster.cpu_seconds(), time.process_time()
         statuses, elapsed = _race(port, path, form, credentials)
+        cpu = {part: seconds - cpu_before[part] for part, seconds in cluster.cpu_seconds().items()}
+        cpu["load generator"] = time.process_time() - generator_before
         errors = sum(1 for status in statuses if status != 302)
         confirmed, waiting = _seats(workshop)
         rate = round(PEOPLE / elapsed, 1)
@@ -274,6 +277,17 @@ def main(out: str | None = None) -> list[dict]:
             f"2 gunicorn instances x {cluster.app_workers} workers, PostgreSQL, Redis: "
             f"{confirmed} confirmed, {waiting} waiting, {errors} errors, {rate} requests/s "
             f"(target: {SEATS} confirmed, 0 errors, >= 150 requests/s)"
+        )
+
+        budget = (os.cpu_count() or 1) * elapsed
+        print(
+            f"processor time during the race ({os.cpu_count()} cores x {elapsed:.2f} s = "
+            f"{budget:.2f} s): "
+            + ", ".join(
+                f"{part} {seconds:.2f} s ({1000 * seconds / PEOPLE:.1f} ms per registration)"
+                for part, seconds in cpu.items()
+            )
+            + f"; idle or elsewhere {max(budget - sum(cpu.values()), 0):.2f} s"
         )
 
         rss = cluster.worker_rss_mb()
@@ -326,6 +340,14 @@ def main(out: str | None = None) -> list[dict]:
             {"name": "contention errors", "value": errors, "unit": "requests"},
             {"name": "contention throughput (2 app servers)", "value": rate, "unit": "req/s"},
             {"name": "app worker memory (max RSS)", "value": peak_rss, "unit": "MB"},
+            *(
+                {
+                    "name": f"race CPU per registration: {part}",
+                    "value": round(1000 * seconds / PEOPLE, 2),
+                    "unit": "ms",
+                }
+                for part, seconds in cpu.items()
+            ),
             {"name": "confirmations sent exactly once", "value": once, "unit": "people"},
             {"name": "confirmations sent twice or more", "value": doubled, "unit": "people"},
             {"name": "wrong passwords checked across 2 instances", "value": checked, "unit": ""},
