@@ -384,3 +384,26 @@ def test_hostile_organisation_names_are_escaped_on_the_pages(client, staff):
         page = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_vote_keeps_one_seat_and_the_call_its_dates(client, staff):
+    call, _candidacies = vote_call("Toulouse", "Nancy")
+    campaign = services.open_vote(call=call, actor=staff, data=vote_data())
+    with pytest.raises(DomainError) as refused:
+        vote_services.update_campaign(campaign=campaign, actor=staff, data={"seats": 2})
+    assert refused.value.code == "locked"
+    client.force_login(staff)
+    page = client.get(reverse("votes:edit", args=[campaign.pk])).content.decode()
+    assert "Un vote sur des candidatures à l’accueil en retient une." in page
+    call.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        services.update_call(
+            call=call,
+            actor=staff,
+            title=call.title,
+            description="",
+            opens_at=call.opens_at,
+            closes_at=timezone.now() + timedelta(days=3),
+            questions=list(call.questions.values_list("text", flat=True)),
+        )
+    assert refused.value.code == "vote_opened"

@@ -128,6 +128,12 @@ def update_call(
                 fields=["decided_by_vote"],
             )
         call.decided_by_vote = bool(decided_by_vote)
+    if call.campaign_id is not None and (opens_at, closes_at) != (call.opens_at, call.closes_at):
+        raise DomainError(
+            "vote_opened",
+            _("The club vote on the candidacies is opened: the call's dates can no longer change."),
+            fields=["closes_at"],
+        )
     texts = [text.strip()[:300] for text in questions if text.strip()]
     current = list(call.questions.values_list("text", flat=True))
     if texts != current:

@@ -51,6 +51,8 @@ class CampaignForm(forms.ModelForm):
         for name in locked:
             self.fields[name].disabled = True
             self.fields[name].help_text = _("Locked: the vote has started.")
+        if self.instance.is_hosting and "seats" in self.fields:
+            self.fields["seats"].help_text = _("A vote on host candidacies retains one of them.")
 
     def clean(self):
         data = super().clean()

@@ -137,7 +137,8 @@ def locked_fields(campaign: Campaign) -> set[str]:
     phase = campaign.phase()
     if phase in {Phase.CLOSED, Phase.COUNTING}:
         return set(CAMPAIGN_FIELDS) - {"title", "description"}
-    locked = set()
+    # A hosting vote retains one candidacy: the hosting app set its seats.
+    locked = {"seats"} if campaign.is_hosting else set()
     if phase is not Phase.UPCOMING:
         locked.update(LOCKED_AT_OPENING)
     if campaign.ballots.exists():
