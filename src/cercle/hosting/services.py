@@ -435,7 +435,8 @@ def decide(*, call: HostingCall, candidacy: Candidacy, reasons: str, actor) -> M
 
     The chosen organisation becomes the host of the edition's meeting (the existing one, or a
     new draft); a handover from the previous edition's meeting is opened; the decision is
-    audited; the candidates' référents are emailed; ``host_chosen`` is sent.
+    audited; the candidates' référents are emailed; ``host_chosen`` is sent. A call decided by
+    a club vote is decided once the vote's result is published, for the candidacy it retained.
     """
     _require_staff(actor)
     reasons = (reasons or "").strip()
