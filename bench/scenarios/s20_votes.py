@@ -45,7 +45,7 @@ def build(ctx):
     for campaign in campaigns:
         chosen = rng.sample(requests, ITEMS)
         items = CampaignItem.objects.bulk_create(
-            CampaignItem(campaign=campaign, request=r) for r in chosen
+            CampaignItem(campaign=campaign, request=r, reference=r.reference) for r in chosen
         )
         ballots = Ballot.objects.bulk_create(
             Ballot(

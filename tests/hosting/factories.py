@@ -83,3 +83,47 @@ def candidacy(call, organisation=None, *, referent=None) -> Candidacy:
 def previous_meeting(edition=12, **kwargs):
     kwargs.setdefault("status", MeetingStatus.HELD)
     return MeetingFactory(edition=edition, **kwargs)
+
+
+def vote_data(**fields) -> dict:
+    """The club vote's settings as staff give them: opens in an hour, one approval each."""
+    now = timezone.now()
+    return {
+        "title": "Qui accueille la 13ᵉ rencontre ? Le vote du club",
+        "description": "",
+        "opens_at": now + timedelta(hours=1),
+        "closes_at": now + timedelta(days=7),
+        "method": "approval",
+        "max_choices": 1,
+        "tie_rule": "draw",
+        "results_visibility": "after_close",
+        "ballot_privacy": "secret",
+        **fields,
+    }
+
+
+def vote_call(*names, edition=13) -> tuple[HostingCall, list[Candidacy]]:
+    """A closed call decided by a club vote, with a candidacy of an organisation per name."""
+    call = make_call(phase="closed", edition=edition, decided_by_vote=True)
+    candidacies = [candidacy(call, OrganisationFactory(name=name)) for name in names]
+    return call, candidacies
+
+
+def open_club_vote(call, staff, **fields):
+    """Staff open the club vote, then the clock moves: it opened an hour ago."""
+    from tests.votes.factories import open_now
+
+    campaign = services.open_vote(call=call, actor=staff, data=vote_data(**fields))
+    call.refresh_from_db()
+    return open_now(campaign)
+
+
+def cast_for(campaign, organisation, references, person=None):
+    from cercle.votes import services as vote_services
+
+    return vote_services.cast_ballot(
+        campaign=campaign,
+        organisation=organisation,
+        person=person or referent_of(organisation),
+        lines=references,
+    )

@@ -51,3 +51,22 @@ def test_decision_form_queries_do_not_grow(client, staff):
         candidacy(call)
 
     assert count(client, url) == few
+
+
+def test_call_page_with_a_club_vote_queries_do_not_grow(client, staff):
+    from tests.hosting.factories import open_club_vote, vote_call
+    from tests.votes.factories import close_now
+
+    def call_with_a_closed_vote(names, edition):
+        call, candidacies = vote_call(*names, edition=edition)
+        campaign = open_club_vote(call, staff)
+        close_now(campaign)
+        return call
+
+    small = call_with_a_closed_vote(["Nancy"], 13)
+    large = call_with_a_closed_vote([f"Commune {n}" for n in range(7)], 14)
+    assert count(client, small.get_absolute_url()) == count(client, large.get_absolute_url())
+    client.force_login(staff)
+    assert count(client, small.get_absolute_url()) == count(client, large.get_absolute_url())
+    decide = [reverse("hosting:decide", kwargs={"pk": call.pk}) for call in (small, large)]
+    assert count(client, decide[0]) == count(client, decide[1])

@@ -92,3 +92,57 @@ def test_close_now_and_the_closing_job_at_once_close_the_vote_once(transactional
 
     assert errors in ([], ["already_closed"])
     assert AuditEntry.objects.filter(action="vote.campaign_closed").count() == 1
+
+
+def _twenty_referents_campaign(subject):
+    """An open campaign of either subject, its two ballot references, 20 référents of one
+    organisation."""
+    if subject == "hosting":
+        from tests.factories import StaffFactory
+        from tests.hosting.factories import open_club_vote, vote_call
+
+        call, _candidacies = vote_call("Nancy", "Toulouse")
+        campaign = open_club_vote(call, StaffFactory())
+    else:
+        campaign = open_campaign(requests=[eligible(), eligible()])
+    references = list(campaign.items.values_list("reference", flat=True))
+    organisation = OrganisationFactory()
+    return campaign, references, organisation, [referent_of(organisation) for _ in range(20)]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("subject", ["requests", "hosting"])
+def test_twenty_referents_casting_at_once_make_one_ballot(transactional_db, subject):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write")
+    campaign, references, organisation, people = _twenty_referents_campaign(subject)
+    start = threading.Barrier(len(people))
+    errors = []
+
+    def vote(index, person):
+        try:
+            start.wait()
+            services.cast_ballot(
+                campaign=campaign,
+                organisation=organisation,
+                person=person,
+                lines=[references[index % 2]],
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=pair) for pair in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    ballot = Ballot.objects.get(campaign=campaign)
+    assert ballot.version_count == 20
+    assert sorted(
+        BallotVersion.objects.filter(ballot=ballot).values_list("number", flat=True)
+    ) == list(range(1, 21))
+    assert ballot.lines.count() == 1

@@ -1,5 +1,5 @@
-"""The call that chose Toulouse to host the 13th meeting, its handover from Villejuif (12th),
-a couple of working documents, and an open call for the 14th edition."""
+"""The call that chose Toulouse to host the 13th meeting by a club vote, its handover from
+Villejuif (12th), a couple of working documents, and an open call for the 14th edition."""
 
 import io
 from datetime import datetime, timedelta
@@ -16,6 +16,9 @@ from cercle.hosting.models import Answer, Candidacy, HostingCall, Question
 from cercle.meetings.models import PARIS, Meeting
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership, Organisation
+from cercle.votes import permissions as vote_permissions
+from cercle.votes import services as vote_services
+from cercle.votes.models import Ballot, BallotVersion, Campaign
 
 CANDIDATES = {
     "toulouse-metropole": [
@@ -41,10 +44,10 @@ CANDIDATES = {
     ],
 }
 REASONS = (
-    "Toulouse Métropole offre la plus grande capacité, une régie de captation et de "
-    "diffusion déjà en place (la chaîne qui a manqué lors de la 12ᵉ rencontre) et un accès "
-    "direct en tramway depuis la gare. Les deux autres candidatures restent appréciées "
-    "pour une prochaine édition."
+    "Le vote du club a retenu Toulouse Métropole, qui offre la plus grande capacité, une "
+    "régie de captation et de diffusion déjà en place (la chaîne qui a manqué lors de la "
+    "12ᵉ rencontre) et un accès direct en tramway depuis la gare. Les deux autres "
+    "candidatures restent appréciées pour une prochaine édition."
 )
 
 
@@ -68,7 +71,14 @@ def _referent(organisation):
     return membership.user if membership else None
 
 
-def _call(edition, title, opens_at, closes_at, description) -> HostingCall:
+# The club vote on the 13th edition's candidacies, in March 2026 (Paris time).
+VOTE_OPENS = datetime(2026, 3, 16, 9, 0, tzinfo=PARIS)
+VOTE_CLOSES = datetime(2026, 3, 27, 17, 0, tzinfo=PARIS)
+# Each voting organisation approves one candidacy: this share of them Toulouse, then the others.
+VOTE_SHARES = [("toulouse-metropole", 6), ("ville-de-montpellier", 3), ("ville-de-nancy", 2)]
+
+
+def _call(edition, title, opens_at, closes_at, description, *, by_vote=False) -> HostingCall:
     call, created = HostingCall.objects.get_or_create(
         edition=edition,
         defaults={
@@ -76,6 +86,7 @@ def _call(edition, title, opens_at, closes_at, description) -> HostingCall:
             "description": description,
             "opens_at": opens_at,
             "closes_at": closes_at,
+            "decided_by_vote": by_vote,
         },
     )
     if created:
@@ -83,6 +94,60 @@ def _call(edition, title, opens_at, closes_at, description) -> HostingCall:
             for index, text in enumerate(DEFAULT_CRITERIA):
                 Question.objects.create(call=call, position=index, text=str(text))
     return call
+
+
+def _club_vote(call, staff) -> None:
+    """Open the club vote on the call's candidacies, let the member organisations vote (the
+    demo moves the clock: it ran in March 2026), and close it."""
+    now = timezone.now()
+    campaign = services.open_vote(
+        call=call,
+        actor=staff,
+        data={
+            "title": "Qui accueillera la 13ᵉ rencontre ? Le vote du club",
+            "description": "Chaque organisation membre approuve une candidature.",
+            "opens_at": now + timedelta(hours=1),
+            "closes_at": now + timedelta(hours=2),
+            "method": "approval",
+            "max_choices": 1,
+            "tie_rule": "draw",
+            "results_visibility": "after_close",
+            "ballot_privacy": "secret",
+        },
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1)
+    )
+    campaign.refresh_from_db()
+    options = dict(call.candidacies.values_list("organisation__slug", "ballot_item__reference"))
+    choices = [
+        options[slug] for slug, share in VOTE_SHARES if slug in options for _ in range(share)
+    ]
+    voters = (
+        Membership.objects.filter(
+            role=Role.REFERENT, organisation__in=vote_permissions.electorate()
+        )
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "pk")
+    )
+    seen = set()
+    for membership in voters:
+        if membership.organisation_id in seen or len(seen) >= len(choices):
+            continue
+        seen.add(membership.organisation_id)
+        vote_services.cast_ballot(
+            campaign=campaign,
+            organisation=membership.organisation,
+            person=membership.user,
+            lines=[choices[len(seen) - 1]],
+        )
+    Campaign.objects.filter(pk=campaign.pk).update(opens_at=VOTE_OPENS, closes_at=VOTE_CLOSES)
+    for index, ballot in enumerate(Ballot.objects.filter(campaign=campaign).order_by("pk")):
+        cast_at = VOTE_OPENS + timedelta(days=index % 10, hours=index % 7)
+        Ballot.objects.filter(pk=ballot.pk).update(cast_at=cast_at)
+        BallotVersion.objects.filter(ballot=ballot).update(cast_at=cast_at)
+    vote_services.close_due_campaigns(now=VOTE_CLOSES)
+    call.refresh_from_db()
 
 
 def load(*, stdout):
@@ -98,6 +163,7 @@ def load(*, stdout):
         datetime(2026, 1, 5, 9, 0, tzinfo=PARIS),
         datetime(2026, 3, 13, 18, 0, tzinfo=PARIS),
         "Les organisations membres peuvent candidater pour accueillir la rencontre de juin 2027.",
+        by_vote=True,
     )
     questions = list(call.questions.all())
     for slug, texts in CANDIDATES.items():
@@ -114,7 +180,12 @@ def load(*, stdout):
                 Answer(candidacy=candidacy, question=question, text=text)
                 for question, text in zip(questions, texts, strict=False)
             )
-    chosen = call.candidacies.filter(organisation__slug="toulouse-metropole").first()
+    if call.decided_by_vote and call.campaign_id is None and not call.is_decided:
+        _club_vote(call, staff)
+    if call.decided_by_vote:
+        chosen = services.vote_outcome(call)[1]
+    else:
+        chosen = call.candidacies.filter(organisation__slug="toulouse-metropole").first()
     if not call.is_decided and chosen is not None:
         services.decide(call=call, candidacy=chosen, reasons=REASONS, actor=staff)
     handover = getattr(upcoming, "handover", None)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cercle.hosting.enums import DEFAULT_CRITERIA, DocumentVisibility
 from cercle.meetings.forms import DateTimeLocalInput
 from cercle.meetings.models import MAX_EDITION
+from cercle.votes.forms import CampaignForm
 
 TEXT_MAX = 5000
 
@@ -35,6 +36,14 @@ class CallForm(forms.Form):
         max_length=TEXT_MAX,
         help_text=_("One per line: capacity, accessibility, streaming chain, transport, dates."),
     )
+    decided_by_vote = forms.BooleanField(
+        label=_("Decided by a club vote"),
+        required=False,
+        help_text=_(
+            "Once the call closes, staff open a vote of the member organisations (one ballot "
+            "each, cast by a référent) on the candidacies; the decision then follows the vote."
+        ),
+    )
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +51,18 @@ class CallForm(forms.Form):
         if editing:
             # The edition names the meeting the decision hosts: it is set once.
             self.fields["edition"].disabled = True
+
+
+class VoteForm(CampaignForm):
+    """The club vote on a call's candidacies: the votes app's campaign form, one seat."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["seats"]
+        self.fields["opens_at"].help_text = _("Paris time, in the future.")
+        self.fields["max_choices"].help_text = _(
+            "Approval only: how many candidacies an organisation may approve (1: a single choice)."
+        )
 
 
 class CandidacyForm(forms.Form):

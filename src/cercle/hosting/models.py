@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cercle.hosting.enums import CallPhase, DocumentVisibility
 from cercle.meetings.models import MAX_EDITION, Meeting, between
 from cercle.organisations.models import Organisation
+from cercle.votes.models import Campaign, CampaignItem
 
 
 class HostingCall(models.Model):
@@ -21,6 +22,24 @@ class HostingCall(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Decided by a club vote: staff open it once the call closes (one ballot per member
+    # organisation), then record the decision, which must be the vote's result.
+    decided_by_vote = models.BooleanField(
+        _("decided by a club vote"),
+        default=False,
+        help_text=_(
+            "Once the call closes, the member organisations vote on the candidacies; the "
+            "decision then follows the vote."
+        ),
+    )
+    campaign = models.OneToOneField(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosting_call",
+        verbose_name=_("club vote"),
+    )
     # The decision, published with its reasons once recorded.
     chosen = models.OneToOneField(
         "Candidacy", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -73,6 +92,11 @@ class HostingCall(models.Model):
     def is_decided(self) -> bool:
         return self.decided_at is not None
 
+    @property
+    def vote_pending(self) -> bool:
+        """Decided by a club vote that has not been opened yet."""
+        return self.decided_by_vote and self.campaign_id is None
+
 
 class Question(models.Model):
     """One criterion of a call (capacity, accessibility, streaming...) every candidate answers."""
@@ -102,6 +126,14 @@ class Candidacy(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Its line on the ballot of the call's club vote, once that vote is opened.
+    ballot_item = models.OneToOneField(
+        CampaignItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidacy",
+    )
 
     class Meta:
         verbose_name = _("hosting candidacy")

@@ -31,9 +31,11 @@ from cercle.hosting.models import (
 from cercle.hosting.signals import handover_completed, host_chosen
 from cercle.meetings.enums import MeetingStatus
 from cercle.meetings.models import Meeting
-from cercle.organisations.enums import Role
+from cercle.organisations.enums import OrganisationKind, Role
 from cercle.organisations.models import Membership
 from cercle.outbox.services import queue_templated
+from cercle.votes import services as vote_services
+from cercle.votes.enums import Subject
 
 ATTACHMENT_KINDS = (uploads.PDF, uploads.ODT, uploads.PNG, uploads.JPEG, uploads.WEBP)
 DOCUMENT_KINDS = uploads.DOCUMENTS
@@ -57,9 +59,18 @@ def _require_staff(actor) -> None:
 
 @transaction.atomic
 def create_call(
-    *, actor, edition: int, title: str, description: str, opens_at, closes_at, questions
+    *,
+    actor,
+    edition: int,
+    title: str,
+    description: str,
+    opens_at,
+    closes_at,
+    questions,
+    decided_by_vote: bool = False,
 ) -> HostingCall:
-    """Open a call for candidacies for a future edition, with its criteria as questions."""
+    """Open a call for candidacies for a future edition, with its criteria as questions;
+    ``decided_by_vote``: the member organisations vote on the candidacies once it closes."""
     _require_staff(actor)
     if closes_at <= opens_at:
         raise DomainError("dates", _("The call must close after it opens."), fields=["closes_at"])
@@ -75,26 +86,54 @@ def create_call(
         opens_at=opens_at,
         closes_at=closes_at,
         created_by=actor,
+        decided_by_vote=bool(decided_by_vote),
     )
     Question.objects.bulk_create(
         Question(call=call, position=index, text=text) for index, text in enumerate(texts)
     )
-    record(actor=actor, action="hosting.call_created", target=call, details={"edition": edition})
+    record(
+        actor=actor,
+        action="hosting.call_created",
+        target=call,
+        details={"edition": edition, "decided_by_vote": call.decided_by_vote},
+    )
     return call
 
 
 @transaction.atomic
 def update_call(
-    *, call: HostingCall, actor, title: str, description: str, opens_at, closes_at, questions
+    *,
+    call: HostingCall,
+    actor,
+    title: str,
+    description: str,
+    opens_at,
+    closes_at,
+    questions,
+    decided_by_vote: bool | None = None,
 ) -> HostingCall:
     """Staff change a call until its decision; its questions only while nobody has applied
-    (answers are tied to them)."""
+    (answers are tied to them); whether a club vote decides, until that vote is opened."""
     _require_staff(actor)
     call = HostingCall.objects.select_for_update().get(pk=call.pk)
     if call.is_decided:
         raise DomainError("already_decided", _("The host of this edition is already chosen."))
     if closes_at <= opens_at:
         raise DomainError("dates", _("The call must close after it opens."), fields=["closes_at"])
+    if decided_by_vote is not None and bool(decided_by_vote) != call.decided_by_vote:
+        if call.campaign_id is not None:
+            raise DomainError(
+                "vote_opened",
+                _("The club vote is already open: how the host is chosen can no longer change."),
+                fields=["decided_by_vote"],
+            )
+        call.decided_by_vote = bool(decided_by_vote)
+    if call.campaign_id is not None and (opens_at, closes_at) != (call.opens_at, call.closes_at):
+        raise DomainError(
+            "vote_opened",
+            _("The club vote on the candidacies is opened: the call's dates can no longer change."),
+            fields=["closes_at"],
+        )
     texts = [text.strip()[:300] for text in questions if text.strip()]
     current = list(call.questions.values_list("text", flat=True))
     if texts != current:
@@ -118,12 +157,16 @@ def update_call(
     call.description = description.strip()
     call.opens_at = opens_at
     call.closes_at = closes_at
-    call.save(update_fields=["title", "description", "opens_at", "closes_at"])
+    call.save(update_fields=["title", "description", "opens_at", "closes_at", "decided_by_vote"])
     record(
         actor=actor,
         action="hosting.call_updated",
         target=call,
-        details={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+        details={
+            "opens_at": opens_at.isoformat(),
+            "closes_at": closes_at.isoformat(),
+            "decided_by_vote": call.decided_by_vote,
+        },
     )
     return call
 
@@ -282,12 +325,118 @@ def _meeting_for(call: HostingCall, organisation) -> tuple[Meeting, bool]:
     return meeting, True
 
 
+def vote_candidacies(call: HostingCall):
+    """The candidacies a club vote offers: those of organisations still active members (an
+    organisation that left the club since it applied is no option)."""
+    return (
+        call.candidacies.filter(organisation__is_active=True)
+        .exclude(organisation__kind=OrganisationKind.VENDOR)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def open_vote(*, call: HostingCall, actor, data: dict):
+    """Staff open the club vote on a closed call's candidacies: a votes campaign (subject
+    "hosting", one seat) whose options are the candidacies, each linked to its line.
+
+    ``data``: the campaign's fields (dates, method and its numbers, tie rule, publication),
+    checked by the votes app. Refused unless the call is set to be decided by a vote, is
+    closed and undecided, has no vote yet and has at least one candidacy. Audited.
+    """
+    _require_staff(actor)
+    with transaction.atomic():
+        call = HostingCall.objects.select_for_update().get(pk=call.pk)
+        if not call.decided_by_vote:
+            raise DomainError(
+                "no_vote_planned",
+                _("This call is not decided by a club vote: staff choose the host directly."),
+            )
+        if call.campaign_id is not None:
+            raise DomainError("vote_exists", _("The club vote on this call is already opened."))
+        if call.is_decided:
+            raise DomainError("already_decided", _("The host of this edition is already chosen."))
+        if call.phase() is not CallPhase.CLOSED:
+            raise DomainError(
+                "call_not_closed",
+                _("The club vote opens once the call for candidacies closes."),
+            )
+        candidacies = list(vote_candidacies(call))
+        if not candidacies:
+            raise DomainError("no_candidacies", _("No candidacy to vote on."))
+        link = call.get_absolute_url()
+        options = [
+            (f"C{index:02d}", candidacy.organisation.name, f"{link}#candidacy-{candidacy.pk}")
+            for index, candidacy in enumerate(candidacies, start=1)
+        ]
+        values = {**data, "seats": 1}
+        campaign = vote_services.create_campaign(
+            actor=actor, data=values, subject=Subject.HOSTING, options=options
+        )
+        items = {item.reference: item for item in campaign.items.all()}
+        for (reference, _label, _url), candidacy in zip(options, candidacies, strict=True):
+            candidacy.ballot_item = items[reference]
+        Candidacy.objects.bulk_update(candidacies, ["ballot_item"])
+        call.campaign = campaign
+        call.save(update_fields=["campaign"])
+        record(
+            actor=actor,
+            action="hosting.vote_opened",
+            target=call,
+            details={"campaign": campaign.pk, "candidacies": [c.pk for c in candidacies]},
+        )
+    return campaign
+
+
+def vote_outcome(call: HostingCall) -> tuple[bool, Candidacy | None]:
+    """(results published, the candidacy the vote retained or None) for a call with a vote."""
+    campaign = call.campaign
+    if campaign is None or not vote_services.results_published(campaign):
+        return False, None
+    winner = (
+        Candidacy.objects.filter(call=call, ballot_item__campaign=campaign)
+        .filter(ballot_item__retained=True)
+        .select_related("organisation")
+        .first()
+    )
+    return True, winner
+
+
+def _check_vote(call: HostingCall, candidacy: Candidacy) -> None:
+    """A call decided by a club vote follows its published result."""
+    if not call.decided_by_vote:
+        return
+    if call.campaign_id is None:
+        raise DomainError(
+            "vote_not_opened",
+            _("This call is decided by a club vote: open the vote on the candidacies first."),
+        )
+    published, winner = vote_outcome(call)
+    if not published:
+        raise DomainError(
+            "vote_not_published",
+            _(
+                "The club vote's results are not published yet: the host is chosen once the "
+                "vote is closed and counted (and a tie at the cutoff settled)."
+            ),
+        )
+    # No ballot cast: the vote retained nobody, and staff decide with their reasons.
+    if winner is not None and winner.pk != candidacy.pk:
+        raise DomainError(
+            "not_the_vote_result",
+            _("The club vote chose %(organisation)s: the decision must follow the vote."),
+            organisation=winner.organisation.name,
+            fields=["candidacy"],
+        )
+
+
 def decide(*, call: HostingCall, candidacy: Candidacy, reasons: str, actor) -> Meeting:
     """Staff choose the host of the call's edition and publish the decision with its reasons.
 
     The chosen organisation becomes the host of the edition's meeting (the existing one, or a
     new draft); a handover from the previous edition's meeting is opened; the decision is
-    audited; the candidates' référents are emailed; ``host_chosen`` is sent.
+    audited; the candidates' référents are emailed; ``host_chosen`` is sent. A call decided by
+    a club vote is decided once the vote's result is published, for the candidacy it retained.
     """
     _require_staff(actor)
     reasons = (reasons or "").strip()
@@ -305,6 +454,7 @@ def decide(*, call: HostingCall, candidacy: Candidacy, reasons: str, actor) -> M
             )
         if candidacy.call_id != call.pk:
             raise DomainError("not_a_candidate", _("Choose one of this call's candidacies."))
+        _check_vote(call, candidacy)
         organisation = candidacy.organisation
         meeting, created = _meeting_for(call, organisation)
         previous_host = meeting.host_id

@@ -25,6 +25,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
+    path("candidatures/<int:pk>/vote/", views.open_vote, name="open_vote"),
     path("candidatures/<int:pk>/decider/", views.decide, name="decide"),
     path("candidatures/<int:pk>/decision/", views.decision, name="decision"),
     path("accueil/<slug:slug>/passation/", views.handover, name="handover"),

@@ -21,6 +21,7 @@ from cercle.hosting.forms import (
     DecisionForm,
     DocumentForm,
     HandoverForm,
+    VoteForm,
     add_domain_error,
 )
 from cercle.hosting.models import (
@@ -36,7 +37,9 @@ from cercle.meetings.permissions import can_view_meeting
 
 
 def _call_or_404(pk) -> HostingCall:
-    return get_object_or_404(HostingCall.objects.select_related("chosen__organisation"), pk=pk)
+    return get_object_or_404(
+        HostingCall.objects.select_related("chosen__organisation", "campaign"), pk=pk
+    )
 
 
 def _deny(request):
@@ -70,6 +73,7 @@ def call_new(request):
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 questions=data["questions"].splitlines(),
+                decided_by_vote=data["decided_by_vote"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -91,6 +95,7 @@ def call_edit(request, pk):
         "opens_at": call.opens_at,
         "closes_at": call.closes_at,
         "questions": "\n".join(call.questions.values_list("text", flat=True)),
+        "decided_by_vote": call.decided_by_vote,
     }
     form = CallForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -104,6 +109,7 @@ def call_edit(request, pk):
                 opens_at=data["opens_at"],
                 closes_at=data["closes_at"],
                 questions=data["questions"].splitlines(),
+                decided_by_vote=data["decided_by_vote"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -129,6 +135,8 @@ def call_detail(request, pk):
                 file_count=Count("attachments")
             )
         )
+    closed = call.phase() is CallPhase.CLOSED
+    published, winner = services.vote_outcome(call) if call.campaign_id else (False, None)
     return render(
         request,
         "hosting/call_detail.html",
@@ -139,8 +147,46 @@ def call_detail(request, pk):
             "can_apply": call.is_open and applicable.exists(),
             "staff": staff,
             "candidacies": candidacies,
-            "can_decide": staff and call.phase() is CallPhase.CLOSED and bool(candidacies),
+            "vote_published": published,
+            "vote_winner": winner,
+            "vote_candidacies": (list(services.vote_candidacies(call)) if call.campaign_id else []),
+            "can_open_vote": staff and closed and call.vote_pending and bool(candidacies),
+            "can_decide": staff
+            and closed
+            and bool(candidacies)
+            and (not call.decided_by_vote or published),
         },
+    )
+
+
+@staff_required
+def open_vote(request, pk):
+    """Staff open the club vote on a closed call's candidacies."""
+    call = _call_or_404(pk)
+    if call.campaign_id is not None:
+        return redirect(call.campaign)
+    initial = {
+        "title": _("Who hosts edition %(edition)s? The club's vote") % {"edition": call.edition},
+        "method": "approval",
+        "max_choices": 1,
+    }
+    form = VoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.open_vote(call=call, actor=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The club vote is set up; it opens by itself at the time you chose."),
+            )
+            return redirect(campaign)
+    return render(
+        request,
+        "hosting/open_vote.html",
+        {"call": call, "form": form, "candidacies": list(services.vote_candidacies(call))},
+        status=400 if form.errors else 200,
     )
 
 
@@ -285,7 +331,10 @@ def decide(request, pk):
     call = _call_or_404(pk)
     if call.is_decided:
         return redirect("hosting:decision", pk=call.pk)
-    form = DecisionForm(request.POST or None, call=call)
+    published, winner = services.vote_outcome(call) if call.campaign_id else (False, None)
+    form = DecisionForm(
+        request.POST or None, call=call, initial={"candidacy": winner} if winner else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(
@@ -303,7 +352,15 @@ def decide(request, pk):
         Prefetch("answers", queryset=Answer.objects.select_related("question"))
     )
     return render(
-        request, "hosting/decide.html", {"call": call, "form": form, "candidacies": candidacies}
+        request,
+        "hosting/decide.html",
+        {
+            "call": call,
+            "form": form,
+            "candidacies": candidacies,
+            "vote_published": published,
+            "vote_winner": winner,
+        },
     )
 
 

@@ -11,6 +11,8 @@ from cercle.news.services import draft_from_event
 
 
 def campaign_results(sender, campaign, **kwargs):
+    if campaign.is_hosting:
+        return  # the host's decision drafts its own announcement (``host_chosen``)
     retained = campaign.items.filter(retained=True).select_related("request").order_by("position")
     with translation.override(settings.LANGUAGE_CODE):
         lines = [f"- {item.request.reference} {item.request.title}" for item in retained]

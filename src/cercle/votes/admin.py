@@ -6,7 +6,15 @@ from cercle.votes.models import Ballot, BallotVersion, Campaign, CampaignItem
 class CampaignItemInline(admin.TabularInline):
     model = CampaignItem
     extra = 0
-    readonly_fields = ["request", "position", "score", "supporters", "retained"]
+    readonly_fields = [
+        "reference",
+        "request",
+        "label",
+        "position",
+        "score",
+        "supporters",
+        "retained",
+    ]
     can_delete = False
 
 

@@ -34,3 +34,11 @@ class TieRule(models.TextChoices):
 
     DRAW = "draw", _("A public draw from a seed published with the decision")
     COMMITTEE = "committee", _("The committee's choice, published with its reason")
+
+
+class Subject(models.TextChoices):
+    """What a campaign's ballot holds: requests (the yearly vote), or the candidacies of a
+    call to host a club meeting (set by the hosting app)."""
+
+    REQUESTS = "requests", _("Improvement requests")
+    HOSTING = "hosting", _("Host of a club meeting")

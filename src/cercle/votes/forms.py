@@ -51,6 +51,8 @@ class CampaignForm(forms.ModelForm):
         for name in locked:
             self.fields[name].disabled = True
             self.fields[name].help_text = _("Locked: the vote has started.")
+        if self.instance.is_hosting and "seats" in self.fields:
+            self.fields["seats"].help_text = _("A vote on host candidacies retains one of them.")
 
     def clean(self):
         data = super().clean()
@@ -83,28 +85,35 @@ class BallotForm(forms.Form):
         self.field_of = {}
         if campaign.method == VotingMethod.APPROVAL:
             self.fields["choices"] = forms.MultipleChoiceField(
-                label=_("Requests you approve"),
-                help_text=_("Choose up to %(max)s requests.") % {"max": campaign.max_choices},
-                choices=[(i.request.reference, _label(i)) for i in items],
+                label=_("Candidacies you approve")
+                if campaign.is_hosting
+                else _("Requests you approve"),
+                help_text=(
+                    _("Choose up to %(max)s candidacies.")
+                    if campaign.is_hosting
+                    else _("Choose up to %(max)s requests.")
+                )
+                % {"max": campaign.max_choices},
+                choices=[(i.reference, _label(i)) for i in items],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
-            self.field_of = {i.request.reference: "choices" for i in items}
+            self.field_of = {i.reference: "choices" for i in items}
             return
         for item in items:
-            name = f"r_{item.request.reference}"
-            self.field_of[item.request.reference] = name
+            name = f"r_{item.reference}"
+            self.field_of[item.reference] = name
             self.fields[name] = forms.IntegerField(
                 label=_label(item),
                 required=False,
                 min_value=0 if campaign.method == VotingMethod.POINTS else 1,
                 max_value=2**31 - 1,
-                help_text=_request_link(item),
+                help_text=_item_link(item),
                 widget=forms.NumberInput(attrs={"class": "ballot-number"}),
             )
 
     def approval_rows(self):
-        """(checkbox, request on the ballot) pairs, so each line can link to its request."""
+        """(checkbox, item on the ballot) pairs, so each line can link to its page."""
         return list(zip(self["choices"], self.items, strict=True))
 
     def lines(self):
@@ -130,7 +139,12 @@ class BallotForm(forms.Form):
         return {f"r_{ref}": value for ref, value in lines.items()}
 
 
-def _request_link(item):
+def _item_link(item):
+    if not item.is_request:
+        if not item.url:
+            return ""
+        text = gettext("About the candidacy of %(name)s") % {"name": item.label}
+        return format_html('<a href="{}">{}</a>', item.url, text)
     return format_html(
         '<a href="{}">{}</a>',
         item.request.get_absolute_url(),
@@ -139,7 +153,7 @@ def _request_link(item):
 
 
 def _label(item) -> str:
-    return f"{item.request.reference} — {item.request.title}"
+    return f"{item.reference} — {item.title}" if item.is_request else item.label
 
 
 class AddRequestForm(forms.Form):
@@ -188,7 +202,9 @@ class TieForm(forms.Form):
 
     def __init__(self, *args, campaign, tied, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chosen"].choices = [(item.request.reference, _label(item)) for item in tied]
+        self.fields["chosen"].choices = [(item.reference, _label(item)) for item in tied]
+        if campaign.is_hosting:
+            self.fields["chosen"].label = _("Candidacies the committee retains")
         for name in ("chosen", "reason") if campaign.tie_by_draw else ("seed",):
             del self.fields[name]
 

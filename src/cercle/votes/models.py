@@ -7,13 +7,25 @@ from django.utils.translation import gettext_lazy as _
 from cercle.organisations.models import Organisation
 from cercle.requests.models import ImprovementRequest
 from cercle.votes.counting import ApprovalParams, Method, PointsParams, SchulzeParams
-from cercle.votes.enums import BallotPrivacy, Phase, ResultsVisibility, TieRule, VotingMethod
+from cercle.votes.enums import (
+    BallotPrivacy,
+    Phase,
+    ResultsVisibility,
+    Subject,
+    TieRule,
+    VotingMethod,
+)
 
 
 class Campaign(models.Model):
-    """A vote of the member organisations on eligible requests, retaining ``seats`` of them."""
+    """A vote of the member organisations on eligible requests, retaining ``seats`` of them;
+    or, with the subject "hosting", on the candidacies of a call to host a club meeting (its
+    options are set by the hosting app and touch no request)."""
 
     title = models.CharField(_("title"), max_length=200)
+    subject = models.CharField(
+        _("subject"), max_length=10, choices=Subject.choices, default=Subject.REQUESTS
+    )
     description = models.TextField(_("description"), blank=True)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), db_index=True)
@@ -107,6 +119,11 @@ class Campaign(models.Model):
         return self.phase() is Phase.CLOSED
 
     @property
+    def is_hosting(self) -> bool:
+        """A vote on host candidacies: no request is on its ballot or moved by it."""
+        return self.subject == Subject.HOSTING
+
+    @property
     def is_approval(self) -> bool:
         return self.method == VotingMethod.APPROVAL
 
@@ -151,12 +168,23 @@ class Campaign(models.Model):
 
 
 class CampaignItem(models.Model):
-    """A request placed on a campaign's ballot; holds its frozen result once counted."""
+    """A line of a campaign's ballot, holding its frozen result once counted: a request, or
+    (hosting votes) an option with a label and a link.
+
+    ``reference`` keys the item in ballots, counts and exports: the request's reference, or a
+    short code given by the app that set the options (safe in a spreadsheet cell)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
     request = models.ForeignKey(
-        ImprovementRequest, on_delete=models.PROTECT, related_name="campaign_items"
+        ImprovementRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_items",
     )
+    reference = models.CharField(_("reference"), max_length=16)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
     position = models.PositiveIntegerField(null=True, blank=True)
     score = models.PositiveIntegerField(null=True, blank=True)
@@ -166,15 +194,37 @@ class CampaignItem(models.Model):
     tied = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = _("request on the ballot")
-        verbose_name_plural = _("requests on the ballot")
-        ordering = ["position", "request__reference"]
+        verbose_name = _("line of the ballot")
+        verbose_name_plural = _("lines of the ballot")
+        ordering = ["position", "reference"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "request"], name="request_once_per_ballot")
+            models.UniqueConstraint(fields=["campaign", "request"], name="request_once_per_ballot"),
+            models.UniqueConstraint(
+                fields=["campaign", "reference"], name="reference_once_per_ballot"
+            ),
+            # A request, or an option with its label: never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(request__isnull=False, label="")
+                    | (models.Q(request__isnull=True) & ~models.Q(label=""))
+                ),
+                name="item_is_request_or_option",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.campaign_id}: {self.request_id}"
+        return f"{self.campaign_id}: {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url() if self.request_id else self.url
+
+    @property
+    def is_request(self) -> bool:
+        return self.request_id is not None
+
+    @property
+    def title(self) -> str:
+        return self.request.title if self.request_id else self.label
 
 
 class OrganisationWeight(models.Model):
@@ -245,7 +295,7 @@ class BallotVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     cast_at = models.DateTimeField()
-    # Request reference -> value, as validated.
+    # Item reference -> value, as validated.
     lines = models.JSONField()
 
     class Meta:

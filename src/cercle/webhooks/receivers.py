@@ -41,6 +41,8 @@ def on_threshold_reached(sender, improvement, **kwargs):
 
 @receiver(vote_signals.results_published, dispatch_uid="webhooks.results_published")
 def on_results_published(sender, campaign, **kwargs):
+    if campaign.is_hosting:
+        return  # the event lists retained requests; a vote on host candidacies has none
     emit(Event.RESULTS_PUBLISHED, {"campaign": payloads.campaign(campaign)})
 
 

@@ -19,9 +19,12 @@ from cercle.api.views.common import (
 from cercle.core.errors import DomainError
 from cercle.organisations.models import Organisation
 from cercle.votes import services as vote_services
-from cercle.votes.enums import VotingMethod
+from cercle.votes.enums import Subject, VotingMethod
 from cercle.votes.models import Ballot, BallotVersion, Campaign
 from cercle.votes.permissions import can_vote
+
+# The API speaks of requests: votes on host candidacies are on the site only.
+REQUEST_VOTES = Campaign.objects.filter(subject=Subject.REQUESTS)
 
 
 @extend_schema(parameters=[api.PageFilters], responses={200: api.CampaignSerializer, **READ_ERRORS})
@@ -32,17 +35,15 @@ class CampaignList(generics.ListAPIView):
 
     def get_queryset(self):
         read_filters(self.request, api.PageFilters)
-        return Campaign.objects.order_by("-closes_at", "-pk")
+        return REQUEST_VOTES.order_by("-closes_at", "-pk")
 
 
 class CampaignDetail(APIView):
     @extend_schema(responses={200: api.CampaignDetailSerializer, **READ_ERRORS})
     def get(self, request, pk):
         """A campaign, the requests on its ballot and its participation."""
-        campaign = get_object_or_404(Campaign, pk=pk)
-        campaign.item_rows = list(
-            campaign.items.select_related("request").order_by("request__reference")
-        )
+        campaign = get_object_or_404(REQUEST_VOTES, pk=pk)
+        campaign.item_rows = list(campaign.items.select_related("request").order_by("reference"))
         voted, electorate = vote_services.participation(campaign)
         campaign.participation = {"voted": voted, "electorate": electorate}
         return Response(api.CampaignDetailSerializer(campaign).data)
@@ -52,7 +53,7 @@ class CampaignResults(APIView):
     @extend_schema(responses={200: api.ResultsSerializer, **READ_ERRORS, 403: ERROR})
     def get(self, request, pk):
         """The ranked result: once published, or live when the campaign shows it live."""
-        campaign = get_object_or_404(Campaign, pk=pk)
+        campaign = get_object_or_404(REQUEST_VOTES, pk=pk)
         if not vote_services.results_visible(campaign, request.user):
             raise DomainError("forbidden", _("The results of this vote are not published yet."))
         rows = vote_services.result_rows(campaign)
@@ -90,7 +91,7 @@ class BallotView(APIView):
     permission_classes = [TokenScope, TokenRequired]
 
     def _campaign_andorganisation_named(self, request, pk, organisation):
-        campaign = get_object_or_404(Campaign, pk=pk)
+        campaign = get_object_or_404(REQUEST_VOTES, pk=pk)
         organisation = get_object_or_404(Organisation, slug=organisation)
         return campaign, organisation
 

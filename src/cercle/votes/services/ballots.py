@@ -48,9 +48,7 @@ def cast_ballot(*, campaign, organisation, person, lines) -> Ballot:
         raise DomainError(
             "not_open", _("This vote is not open: ballots can no longer be cast or changed.")
         )
-    items = {
-        reference: pk for pk, reference in campaign.items.values_list("pk", "request__reference")
-    }
+    items = {reference: pk for pk, reference in campaign.items.values_list("pk", "reference")}
     choices = validate_ballot(
         method=campaign.method, params=campaign.params, ballot=lines, candidates=items
     )
@@ -97,7 +95,7 @@ def _write(*, campaign, organisation, items, values) -> Ballot:
 
 
 def candidates(campaign) -> list[str]:
-    return list(campaign.items.values_list("request__reference", flat=True))
+    return list(campaign.items.values_list("reference", flat=True))
 
 
 def cast_ballots(campaign) -> list[CastBallot]:
@@ -110,7 +108,7 @@ def cast_ballots(campaign) -> list[CastBallot]:
     by_ballot = defaultdict(dict)
     organisation_of = {}
     rows = BallotLine.objects.filter(ballot__campaign=campaign).values_list(
-        "ballot_id", "ballot__organisation_id", "item__request__reference", "value"
+        "ballot_id", "ballot__organisation_id", "item__reference", "value"
     )
     for ballot_id, organisation_id, reference, value in rows:
         by_ballot[ballot_id][reference] = value

@@ -11,7 +11,7 @@ from cercle.core.errors import DomainError
 from cercle.requests import services as request_services
 from cercle.requests.enums import Status
 from cercle.votes import permissions
-from cercle.votes.enums import Phase, VotingMethod
+from cercle.votes.enums import Phase, Subject, VotingMethod
 from cercle.votes.models import Campaign, CampaignItem, OrganisationWeight
 from cercle.votes.recount import MAX_CANDIDATES
 
@@ -86,11 +86,17 @@ def _check_consistency(campaign: Campaign) -> None:
         )
 
 
-def create_campaign(*, actor, data: dict) -> Campaign:
-    """Staff set up a campaign (it opens by itself at ``opens_at``). Audited."""
+@transaction.atomic
+def create_campaign(*, actor, data: dict, subject: str = Subject.REQUESTS, options=()) -> Campaign:
+    """Staff set up a campaign (it opens by itself at ``opens_at``). Audited.
+
+    A vote on requests gets its requests afterwards (``add_request``). Another subject (a
+    hosting vote) comes with its ``options`` at once: (reference, label, link) triples, the
+    reference a short code safe in a spreadsheet cell; they never change afterwards.
+    """
     check_manager(actor)
     values = {name: data[name] for name in CAMPAIGN_FIELDS if data.get(name) is not None}
-    campaign = Campaign(created_by=actor, **values)
+    campaign = Campaign(created_by=actor, subject=subject, **values)
     campaign.description = campaign.description or ""
     _check_consistency(campaign)
     if campaign.opens_at <= timezone.now():
@@ -99,8 +105,30 @@ def create_campaign(*, actor, data: dict) -> Campaign:
             _("The opening time must be in the future."),
             fields=["opens_at"],
         )
+    options = list(options)
+    if campaign.is_hosting:
+        if not options:
+            raise DomainError("no_options", _("A vote needs at least one option on its ballot."))
+        if campaign.seats > len(options):
+            raise DomainError(
+                "too_many_seats",
+                _("At most the number of options on the ballot (%(count)s)."),
+                fields=["seats"],
+                count=len(options),
+            )
+    elif options:
+        raise DomainError("requests_only", _("Place requests on this ballot one by one."))
     campaign.save()
-    record(actor=actor, action="vote.campaign_created", target=campaign)
+    CampaignItem.objects.bulk_create(
+        CampaignItem(campaign=campaign, reference=reference, label=label[:200], url=url)
+        for reference, label, url in options
+    )
+    record(
+        actor=actor,
+        action="vote.campaign_created",
+        target=campaign,
+        details={"subject": campaign.subject, "options": [ref for ref, *_rest in options]},
+    )
     return campaign
 
 
@@ -109,7 +137,8 @@ def locked_fields(campaign: Campaign) -> set[str]:
     phase = campaign.phase()
     if phase in {Phase.CLOSED, Phase.COUNTING}:
         return set(CAMPAIGN_FIELDS) - {"title", "description"}
-    locked = set()
+    # A hosting vote retains one candidacy: the hosting app set its seats.
+    locked = {"seats"} if campaign.is_hosting else set()
     if phase is not Phase.UPCOMING:
         locked.update(LOCKED_AT_OPENING)
     if campaign.ballots.exists():
@@ -150,11 +179,20 @@ def _ballot_frozen() -> DomainError:
     return DomainError("ballot_frozen", _("The ballot can only change before the vote opens."))
 
 
+def _check_requests_vote(campaign) -> None:
+    if campaign.is_hosting:
+        raise DomainError(
+            "not_a_requests_vote",
+            _("This vote is on host candidacies: requests cannot be placed on its ballot."),
+        )
+
+
 @transaction.atomic
 def add_request(*, campaign, improvement, actor) -> CampaignItem:
     """Place an eligible request on an upcoming campaign's ballot; it goes "on ballot"."""
     check_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_requests_vote(campaign)
     if campaign.phase() is not Phase.UPCOMING:
         raise _ballot_frozen()
     improvement.refresh_from_db()
@@ -167,7 +205,9 @@ def add_request(*, campaign, improvement, actor) -> CampaignItem:
             _("A ballot holds at most %(max)s requests."),
             max=MAX_CANDIDATES,
         )
-    item = CampaignItem.objects.create(campaign=campaign, request=improvement)
+    item = CampaignItem.objects.create(
+        campaign=campaign, request=improvement, reference=improvement.reference
+    )
     request_services.advance_status(
         improvement=improvement,
         status=Status.ON_BALLOT,
@@ -187,6 +227,7 @@ def remove_request(*, campaign, improvement, actor) -> None:
     """Take a request off an upcoming campaign's ballot; it is eligible again."""
     check_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _check_requests_vote(campaign)
     if campaign.phase() is not Phase.UPCOMING:
         raise _ballot_frozen()
     deleted, _count = CampaignItem.objects.filter(campaign=campaign, request=improvement).delete()

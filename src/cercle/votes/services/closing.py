@@ -24,7 +24,10 @@ MAX_SEED_LENGTH = 64
 
 
 def _move_requests(campaign, items) -> None:
-    """Retained requests go "retained", the others back to "eligible"; tied ones wait."""
+    """Retained requests go "retained", the others back to "eligible"; tied ones wait.
+    A hosting vote moves no request: the hosting app records the decision."""
+    if campaign.is_hosting:
+        return
     for item in items:
         if item.request.status != Status.ON_BALLOT:
             continue  # staff moved it by hand meanwhile: leave it where they put it
@@ -40,7 +43,7 @@ def _move_requests(campaign, items) -> None:
 
 def _freeze(campaign, *, now, actor=None) -> None:
     result, support = count_campaign(campaign)
-    items = {item.request.reference: item for item in campaign.items.select_related("request")}
+    items = {item.reference: item for item in campaign.items.select_related("request")}
     retained, tied = set(result.retained), set(result.tied)
     for ranked in result.ranking:
         item = items[ranked.request]
@@ -168,11 +171,11 @@ def settle_tie(*, campaign, actor, seed="", chosen=(), reason="") -> list[str]:
     if not campaign.tie_pending:
         raise DomainError("no_tie", _("There is no tie to settle on this vote."))
     items = list(campaign.items.filter(tied=True).select_related("request"))
-    tied = [item.request.reference for item in items]
+    tied = [item.reference for item in items]
     seed, reason = (seed or "").strip(), (reason or "").strip()
     winners = _chosen(campaign, tied, seed=seed, chosen=chosen, reason=reason)
     for item in items:
-        item.retained = item.request.reference in winners
+        item.retained = item.reference in winners
     CampaignItem.objects.bulk_update(items, ["retained"])
     campaign.tie_settled_at, campaign.tie_settled_by = timezone.now(), actor
     campaign.tie_seed = seed if campaign.tie_by_draw else ""

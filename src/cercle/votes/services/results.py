@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from cercle.requests.models import ImprovementRequest
 from cercle.votes import permissions
 from cercle.votes.enums import Phase
-from cercle.votes.models import BallotLine, OrganisationWeight
+from cercle.votes.models import BallotLine, CampaignItem, OrganisationWeight
 from cercle.votes.services.ballots import count_campaign
 from cercle.votes.tally import ExportLine
 
@@ -32,42 +31,55 @@ def ballots_published(campaign) -> bool:
     return results_published(campaign)
 
 
+def _row(item, **result) -> dict:
+    """A line of the results: the item (a request or a hosting option) and what it got."""
+    return {
+        "item": item,
+        "request": item.request,
+        "reference": item.reference,
+        "title": item.title,
+        "url": item.get_absolute_url(),
+        **result,
+    }
+
+
 def _frozen_rows(campaign) -> list[dict]:
-    items = campaign.items.select_related("request").order_by("position", "request__reference")
+    items = campaign.items.select_related("request").order_by("position", "reference")
     return [
-        {
-            "request": item.request,
-            "position": item.position,
-            "score": item.score,
-            "supporters": item.supporters,
-            "retained": item.retained,
-            "tied": item.tied,
-        }
+        _row(
+            item,
+            position=item.position,
+            score=item.score,
+            supporters=item.supporters,
+            retained=item.retained,
+            tied=item.tied,
+        )
         for item in items
     ]
 
 
 def _live_rows(campaign) -> list[dict]:
     result, support = count_campaign(campaign)
-    requests = {
-        r.reference: r for r in ImprovementRequest.objects.filter(campaign_items__campaign=campaign)
+    items = {
+        item.reference: item
+        for item in CampaignItem.objects.filter(campaign=campaign).select_related("request")
     }
     retained, tied = set(result.retained), set(result.tied)
     return [
-        {
-            "request": requests[ranked.request],
-            "position": ranked.position,
-            "score": ranked.score,
-            "supporters": support.get(ranked.request, 0),
-            "retained": ranked.request in retained,
-            "tied": ranked.request in tied,
-        }
+        _row(
+            items[ranked.request],
+            position=ranked.position,
+            score=ranked.score,
+            supporters=support.get(ranked.request, 0),
+            retained=ranked.request in retained,
+            tied=ranked.request in tied,
+        )
         for ranked in result.ranking
     ]
 
 
 def result_rows(campaign) -> list[dict]:
-    """The ranked requests: the frozen result once closed, else a live count."""
+    """The ranked items: the frozen result once closed, else a live count."""
     return _frozen_rows(campaign) if campaign.closed_at is not None else _live_rows(campaign)
 
 
@@ -89,7 +101,7 @@ def export_lines(campaign) -> tuple[list[ExportLine], bool]:
     )
     rows = BallotLine.objects.filter(ballot__campaign=campaign).values_list(
         "ballot__receipt",
-        "item__request__reference",
+        "item__reference",
         "value",
         "ballot__organisation__name",
         "ballot__organisation_id",

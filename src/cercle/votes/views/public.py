@@ -53,7 +53,7 @@ def campaign_list(request):
 
 def campaign_detail(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    items = list(campaign.items.select_related("request").order_by("request__reference"))
+    items = list(campaign.items.select_related("request").order_by("reference"))
     voted, allowed = services.participation(campaign)
     user = request.user
     voting = list(permissions.voting_organisations(user).order_by("name"))
@@ -91,7 +91,7 @@ def ballot(request, pk, organisation):
     organisation = get_object_or_404(permissions.electorate(), slug=organisation)
     if not permissions.can_vote(request.user, organisation):
         raise PermissionDenied
-    items = list(campaign.items.select_related("request").order_by("request__reference"))
+    items = list(campaign.items.select_related("request").order_by("reference"))
     current = Ballot.objects.filter(campaign=campaign, organisation=organisation).first()
     versions = (
         BallotVersion.objects.filter(ballot=current).select_related("cast_by") if current else []

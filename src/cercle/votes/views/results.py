@@ -118,8 +118,8 @@ def results_export(request, pk, fmt):
         raise Http404
     headers = [
         _("Rank"),
-        _("Request"),
-        _("Title"),
+        _("Reference") if campaign.is_hosting else _("Request"),
+        _("Candidacy") if campaign.is_hosting else _("Title"),
         _("Score"),
         _("Organisations"),
         _("Outcome"),
@@ -127,8 +127,8 @@ def results_export(request, pk, fmt):
     rows = [
         [
             row["position"],
-            row["request"].reference,
-            row["request"].title,
+            row["reference"],
+            row["title"],
             row["score"],
             row["supporters"],
             outcome_label(row, campaign),

@@ -83,18 +83,21 @@ def campaign_requests(request, pk):
         _change_ballot(request, campaign)
         return redirect("votes:requests", pk=campaign.pk)
     items = CampaignItem.objects.filter(campaign=campaign).select_related("request")
-    eligible = ImprovementRequest.objects.filter(status=Status.ELIGIBLE).order_by(
-        "-endorsement_count", "reference"
-    )
+    # A hosting vote's options come from its call: no request is offered for its ballot.
+    eligible = ImprovementRequest.objects.none()
+    if not campaign.is_hosting:
+        eligible = ImprovementRequest.objects.filter(status=Status.ELIGIBLE).order_by(
+            "-endorsement_count", "reference"
+        )
     weights_editable = services.weights_editable(campaign)
     return render(
         request,
         "votes/requests.html",
         {
             "campaign": campaign,
-            "items": items.order_by("request__reference"),
+            "items": items.order_by("reference"),
             "page": Paginator(eligible, 50).get_page(request.GET.get("page")),
-            "editable": campaign.is_upcoming,
+            "editable": campaign.is_upcoming and not campaign.is_hosting,
             "weights": campaign.weights.select_related("organisation").order_by(
                 "organisation__name"
             ),
