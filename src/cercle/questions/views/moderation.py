@@ -5,9 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings.permissions import can_manage_meeting
 from cercle.questions import selectors, services
@@ -53,9 +57,12 @@ def _post(request, session):
 
 # The room never needs more than the head of the queue; the count says how many wait.
 SHOWN = 50
+# What the queue shows: questions, turns and the moderation rule (questions), authors' names
+# (accounts).
+PANEL_TOPICS = ("questions", "accounts")
 
 
-def _context(session) -> dict:
+def _queue_context(session) -> dict:
     policy = selectors.policy_of(session)
     proposed_pk = selectors.proposal(session, policy)
     waiting = selectors.moderation_queue(session)
@@ -66,15 +73,26 @@ def _context(session) -> dict:
     for question in questions:
         question.proposed = question.pk == proposed_pk
     return {
-        "session": session,
-        "meeting": session.meeting,
         "questions": questions,
         "waiting_count": waiting.count(),
         "proposed": proposed,
         "answering": selectors.answering_now(session),
-        "polling": True,
-        "policy_form": PolicyForm(initial={"policy": policy}),
+        "moderate_url": reverse("questions:moderate", args=[session.meeting.slug, session.pk]),
     }
+
+
+def _panel_context(session) -> dict:
+    """The live panel: its two forms (with the person's CSRF token) around the queue, which is
+    the same for every moderator and cached until a question, a turn or a name changes."""
+    queue = pagecache.fragment(
+        "questions:moderation",
+        topics=PANEL_TOPICS,
+        vary=(session.pk, session.meeting.slug, get_language()),
+        render=lambda: render_to_string(
+            "questions/includes/_moderation_queue.html", _queue_context(session)
+        ),
+    )
+    return {"session": session, "meeting": session.meeting, "queue": queue}
 
 
 @login_required
@@ -86,7 +104,8 @@ def moderate(request, slug, pk):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("questions:moderate", slug, pk)
-    context = _context(session)
+    context = _panel_context(session)
+    context["policy_form"] = PolicyForm(initial={"policy": selectors.policy_of(session)})
     context["can_name_moderators"] = can_manage_meeting(request.user, session.meeting)
     return render(request, "questions/moderate.html", context)
 
@@ -96,7 +115,7 @@ def moderate(request, slug, pk):
 def panel(request, slug, pk):
     """The live part of the moderator's page, polled by HTMX."""
     session = _moderated_session(request, slug, pk)
-    return render(request, "questions/includes/panel.html", _context(session))
+    return render(request, "questions/includes/panel.html", _panel_context(session))
 
 
 @login_required
