@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from cercle.questions import services
 from cercle.questions.enums import Status
 from cercle.questions.models import Question, Turn
+from cercle.questions.views import moderation
 from tests.factories import StaffFactory
 from tests.questions.conftest import url
 
@@ -139,3 +140,34 @@ def test_a_cached_queue_is_read_in_few_queries(page_cache, client, plenary, mode
     cold = _count(client, plenary)
     warm = _count(client, plenary)
     assert warm < cold
+
+
+def test_the_rest_of_the_queue_is_a_link_away(
+    page_cache, client, plenary, moderator, attendee, monkeypatch
+):
+    monkeypatch.setattr(moderation, "SHOWN", 2)
+    questions = [
+        services.ask(session=plenary, person=attendee(), text=f"Question numéro {n}")
+        for n in range(3)
+    ]
+    client.force_login(moderator)
+
+    first = _page(client, plenary)
+    assert "3 questions en attente" in first and "Page 1 sur 2" in first
+    assert 'href="?page=2"' in first
+    assert f'id="waiting-{questions[2].pk}"' not in first
+
+    response = client.get(url(plenary, "moderate"), {"page": 2})
+    second = response.content.decode()
+    assert "Page 2 sur 2" in second and f'id="waiting-{questions[2].pk}"' in second
+    assert f'id="waiting-{questions[0].pk}"' not in second
+    # The proposed question stays in view, and the polling keeps to the page shown.
+    assert "Question numéro 0" in second
+    assert f'{url(plenary, "moderate_panel")}?page=2"' in second
+    panel = client.get(url(plenary, "moderate_panel"), {"page": 2}).content.decode()
+    assert f'id="waiting-{questions[2].pk}"' in panel
+
+    services.hide(question=questions[2], actor=moderator, reason="Doublon")
+    assert f'id="waiting-{questions[2].pk}"' not in _page(client, plenary, "moderate_panel")
+    for bad in ("0", "-1", "zzz", "99999999999"):
+        assert client.get(url(plenary, "moderate"), {"page": bad}).status_code == 200

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -55,18 +56,27 @@ def _post(request, session):
         messages.success(request, _("The turn-taking rule is saved."))
 
 
-# The room never needs more than the head of the queue; the count says how many wait.
+# The room needs the head of the queue; the count says how many wait, and the next pages of
+# the queue are a link away (to hide or merge a question further down).
 SHOWN = 50
 # What the queue shows: questions, turns and the moderation rule (questions), authors' names
 # (accounts).
 PANEL_TOPICS = ("questions", "accounts")
 
 
-def _queue_context(session) -> dict:
+def _page_number(request) -> int:
+    """The page of the queue asked for: 1 unless a whole number ≥ 1 (past the last page, the
+    last page shows)."""
+    value = request.GET.get("page", "")
+    return min(int(value), 100_000) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _queue_context(session, number: int) -> dict:
     policy = selectors.policy_of(session)
     proposed_pk = selectors.proposal(session, policy)
     waiting = selectors.moderation_queue(session)
-    questions = list(waiting[:SHOWN])
+    page = Paginator(waiting, SHOWN).get_page(number)
+    questions = list(page)
     proposed = next((q for q in questions if q.pk == proposed_pk), None)
     if proposed is None and proposed_pk is not None:
         proposed = waiting.get(pk=proposed_pk)
@@ -74,25 +84,27 @@ def _queue_context(session) -> dict:
         question.proposed = question.pk == proposed_pk
     return {
         "questions": questions,
-        "waiting_count": waiting.count(),
+        "page": page,
+        "waiting_count": page.paginator.count,
         "proposed": proposed,
         "answering": selectors.answering_now(session),
         "moderate_url": reverse("questions:moderate", args=[session.meeting.slug, session.pk]),
     }
 
 
-def _panel_context(session) -> dict:
+def _panel_context(request, session) -> dict:
     """The live panel: its two forms (with the person's CSRF token) around the queue, which is
     the same for every moderator and cached until a question, a turn or a name changes."""
+    number = _page_number(request)
     queue = pagecache.fragment(
         "questions:moderation",
         topics=PANEL_TOPICS,
-        vary=(session.pk, session.meeting.slug, get_language()),
+        vary=(session.pk, session.meeting.slug, number, get_language()),
         render=lambda: render_to_string(
-            "questions/includes/_moderation_queue.html", _queue_context(session)
+            "questions/includes/_moderation_queue.html", _queue_context(session, number)
         ),
     )
-    return {"session": session, "meeting": session.meeting, "queue": queue}
+    return {"session": session, "meeting": session.meeting, "queue": queue, "number": number}
 
 
 @login_required
@@ -104,7 +116,7 @@ def moderate(request, slug, pk):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("questions:moderate", slug, pk)
-    context = _panel_context(session)
+    context = _panel_context(request, session)
     context["policy_form"] = PolicyForm(initial={"policy": selectors.policy_of(session)})
     context["can_name_moderators"] = can_manage_meeting(request.user, session.meeting)
     return render(request, "questions/moderate.html", context)
@@ -115,7 +127,7 @@ def moderate(request, slug, pk):
 def panel(request, slug, pk):
     """The live part of the moderator's page, polled by HTMX."""
     session = _moderated_session(request, slug, pk)
-    return render(request, "questions/includes/panel.html", _panel_context(session))
+    return render(request, "questions/includes/panel.html", _panel_context(request, session))
 
 
 @login_required
