@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cercle.questions import services
-from cercle.questions.enums import Status
+from cercle.questions.enums import Policy, Status
 from cercle.questions.models import Question, Turn
 from cercle.questions.views import moderation
 from tests.factories import StaffFactory
@@ -26,12 +26,13 @@ def _page(client, session, name="moderate"):
 def test_a_new_question_and_a_support_show_at_once(
     page_cache, client, plenary, moderator, attendee
 ):
+    people = [attendee() for _ in range(3)]
     client.force_login(moderator)
-    first = services.ask(session=plenary, person=attendee(), text="Première question")
+    first = services.ask(session=plenary, person=people[0], text="Première question")
     assert "1 question en attente" in _page(client, plenary)
 
-    second = services.ask(session=plenary, person=attendee(), text="Deuxième question")
-    services.support(question=second, person=attendee())
+    second = services.ask(session=plenary, person=people[1], text="Deuxième question")
+    services.support(question=second, person=people[2])
 
     html = _page(client, plenary)
     assert "2 questions en attente" in html
@@ -171,3 +172,14 @@ def test_the_rest_of_the_queue_is_a_link_away(
     assert f'id="waiting-{questions[2].pk}"' not in _page(client, plenary, "moderate_panel")
     for bad in ("0", "-1", "zzz", "99999999999"):
         assert client.get(url(plenary, "moderate"), {"page": bad}).status_code == 200
+
+
+def test_a_new_turn_taking_rule_shows_at_once(page_cache, client, plenary, moderator):
+    client.force_login(moderator)
+    assert '<option value="gender" selected>' not in _page(client, plenary)
+
+    client.post(url(plenary, "moderate"), {"action": "policy", "policy": Policy.GENDER})
+
+    html = _page(client, plenary)
+    assert '<option value="gender" selected>' in html
+    assert 'for="id_policy"' in html

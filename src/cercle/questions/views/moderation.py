@@ -117,7 +117,15 @@ def moderate(request, slug, pk):
             messages.error(request, error.message)
         return redirect("questions:moderate", slug, pk)
     context = _panel_context(request, session)
-    context["policy_form"] = PolicyForm(initial={"policy": selectors.policy_of(session)})
+    # The rule's field (no token: the form around it is on the page) changes with the rule.
+    context["policy_field"] = pagecache.fragment(
+        "questions:policy",
+        topics=("questions",),
+        vary=(session.pk, get_language()),
+        render=lambda: PolicyForm(initial={"policy": selectors.policy_of(session)})[
+            "policy"
+        ].as_field_group(),
+    )
     context["can_name_moderators"] = can_manage_meeting(request.user, session.meeting)
     return render(request, "questions/moderate.html", context)
 
