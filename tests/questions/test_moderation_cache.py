@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cercle.meetings.enums import MeetingStatus
+from cercle.meetings.models import Meeting
 from cercle.questions import services
 from cercle.questions.enums import Policy, Status
 from cercle.questions.models import Question, Turn
@@ -183,3 +185,16 @@ def test_a_new_turn_taking_rule_shows_at_once(page_cache, client, plenary, moder
     html = _page(client, plenary)
     assert '<option value="gender" selected>' in html
     assert 'for="id_policy"' in html
+
+
+def test_a_draft_meetings_sessions_are_found_by_organisers_only(client, plenary, moderator):
+    Meeting.objects.filter(pk=plenary.meeting_id).update(status=MeetingStatus.DRAFT)
+    client.force_login(moderator)
+    assert client.get(url(plenary, "moderate")).status_code == 404
+    assert client.get(url(plenary, "moderate_panel")).status_code == 404
+    assert client.get(url(plenary, "ask")).status_code == 404
+    client.force_login(StaffFactory())
+    assert client.get(url(plenary, "moderate")).status_code == 200
+    assert client.get(url(plenary, "ask")).status_code == 200
+    wrong = url(plenary, "moderate").replace(plenary.meeting.slug, "une-autre-rencontre")
+    assert client.get(wrong).status_code == 404
