@@ -51,3 +51,14 @@ def test_participant_asks_on_a_phone_and_the_moderator_takes_by_the_proposed_ord
     page.get_by_role("button", name="Prendre la question proposée").click()
     expect(answering).to_contain_text("Quand la démarche sera-t-elle accessible ?")
     page.audit()
+    # Another question than the proposed one, then the answer: the buttons of the queue submit
+    # the forms around it (form="…"), no script needed.
+    services.ask(session=plenary, person=earlier, text="Troisième question, de la visio")
+    services.ask(session=plenary, person=participant, text="Quatrième question, du téléphone")
+    page.reload()
+    expect(proposed).to_contain_text("Troisième question, de la visio")
+    page.get_by_role("button", name=re.compile("Prendre plutôt Quatrième question")).click()
+    expect(answering).to_contain_text("Quatrième question, du téléphone")
+    page.get_by_role("button", name="Marquer comme répondue").click()
+    expect(answering).to_contain_text("Personne n’a la parole.")
+    page.audit()

@@ -11,13 +11,14 @@ The rule, in order:
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Waiting:
-    """A waiting question as the rule sees it: who asked, their group, its support, when."""
+class Waiting(NamedTuple):
+    """A waiting question as the rule sees it: who asked, their group, its support, when.
+
+    A named tuple (immutable, and a thousand of them built in a fraction of a millisecond: the
+    moderator's page reads the whole queue)."""
 
     key: int
     person: int

@@ -6,9 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.models import Organisation
@@ -109,12 +113,25 @@ def endpoint_edit(request, pk):
 def endpoint_detail(request, pk):
     """The endpoint and its delivery log: every event sent, each attempt and its answer."""
     endpoint = _endpoint(request, pk)
-    deliveries = endpoint.deliveries.prefetch_related("attempt_log")
-    page = Paginator(deliveries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")[:12]
+
+    def delivery_log():
+        deliveries = endpoint.deliveries.prefetch_related("attempt_log")
+        page = Paginator(deliveries, LOG_PAGE_SIZE).get_page(number)
+        return render_to_string("webhooks/_delivery_log.html", {"page": page})
+
+    # The log is the endpoint's, the same for everyone who may see it: cached until a
+    # delivery or an attempt is recorded.
+    log = pagecache.fragment(
+        "webhooks:log",
+        topics=("webhooks",),
+        vary=(endpoint.pk, number, get_language(), get_current_timezone_name()),
+        render=delivery_log,
+    )
     return render(
         request,
         "webhooks/endpoint_detail.html",
-        {"endpoint": endpoint, "page": page, "events": endpoint.event_labels},
+        {"endpoint": endpoint, "log": log, "events": endpoint.event_labels},
     )
 
 

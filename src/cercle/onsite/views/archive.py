@@ -96,13 +96,24 @@ def archive(request, slug):
     )
 
 
+# What the figures show: registrations, day choices, seats, sessions and days (meetings),
+# check-ins and presence online (onsite), organisations' names.
+FIGURES_TOPICS = ("meetings", "onsite", "organisations")
+
+
 @login_required
 def figures(request, slug):
     """Registration figures and the attendance recorded on the day, for organisers."""
 
     meeting = meeting_for(request, slug, manage=True)
-    return render(
-        request,
-        "onsite/figures.html",
-        {"meeting": meeting, "figures": meeting_figures(meeting), "formats": exports.FORMATS},
+    # The same for every organiser: cached until a registration, a check-in or a name changes.
+    body = pagecache.fragment(
+        "onsite:figures",
+        topics=FIGURES_TOPICS,
+        vary=(meeting.pk, meeting.slug, get_language()),
+        render=lambda: render_to_string(
+            "onsite/_figures_body.html",
+            {"meeting": meeting, "figures": meeting_figures(meeting), "formats": exports.FORMATS},
+        ),
     )
+    return render(request, "onsite/figures.html", {"meeting": meeting, "body": body})

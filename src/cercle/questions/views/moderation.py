@@ -3,11 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings.permissions import can_manage_meeting
 from cercle.questions import selectors, services
@@ -51,30 +56,55 @@ def _post(request, session):
         messages.success(request, _("The turn-taking rule is saved."))
 
 
-# The room never needs more than the head of the queue; the count says how many wait.
+# The room needs the head of the queue; the count says how many wait, and the next pages of
+# the queue are a link away (to hide or merge a question further down).
 SHOWN = 50
+# What the queue shows: questions, turns and the moderation rule (questions), authors' names
+# (accounts).
+PANEL_TOPICS = ("questions", "accounts")
 
 
-def _context(session) -> dict:
+def _page_number(request) -> int:
+    """The page of the queue asked for: 1 unless a whole number ≥ 1 (past the last page, the
+    last page shows)."""
+    value = request.GET.get("page", "")
+    return min(int(value), 100_000) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _queue_context(session, number: int) -> dict:
     policy = selectors.policy_of(session)
     proposed_pk = selectors.proposal(session, policy)
     waiting = selectors.moderation_queue(session)
-    questions = list(waiting[:SHOWN])
+    page = Paginator(waiting, SHOWN).get_page(number)
+    questions = list(page)
     proposed = next((q for q in questions if q.pk == proposed_pk), None)
     if proposed is None and proposed_pk is not None:
         proposed = waiting.get(pk=proposed_pk)
     for question in questions:
         question.proposed = question.pk == proposed_pk
     return {
-        "session": session,
-        "meeting": session.meeting,
         "questions": questions,
-        "waiting_count": waiting.count(),
+        "page": page,
+        "waiting_count": page.paginator.count,
         "proposed": proposed,
         "answering": selectors.answering_now(session),
-        "polling": True,
-        "policy_form": PolicyForm(initial={"policy": policy}),
+        "moderate_url": reverse("questions:moderate", args=[session.meeting.slug, session.pk]),
     }
+
+
+def _panel_context(request, session) -> dict:
+    """The live panel: its two forms (with the person's CSRF token) around the queue, which is
+    the same for every moderator and cached until a question, a turn or a name changes."""
+    number = _page_number(request)
+    queue = pagecache.fragment(
+        "questions:moderation",
+        topics=PANEL_TOPICS,
+        vary=(session.pk, session.meeting.slug, number, get_language()),
+        render=lambda: render_to_string(
+            "questions/includes/_moderation_queue.html", _queue_context(session, number)
+        ),
+    )
+    return {"session": session, "meeting": session.meeting, "queue": queue, "number": number}
 
 
 @login_required
@@ -86,7 +116,16 @@ def moderate(request, slug, pk):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("questions:moderate", slug, pk)
-    context = _context(session)
+    context = _panel_context(request, session)
+    # The rule's field (no token: the form around it is on the page) changes with the rule.
+    context["policy_field"] = pagecache.fragment(
+        "questions:policy",
+        topics=("questions",),
+        vary=(session.pk, get_language()),
+        render=lambda: PolicyForm(initial={"policy": selectors.policy_of(session)})[
+            "policy"
+        ].as_field_group(),
+    )
     context["can_name_moderators"] = can_manage_meeting(request.user, session.meeting)
     return render(request, "questions/moderate.html", context)
 
@@ -96,7 +135,7 @@ def moderate(request, slug, pk):
 def panel(request, slug, pk):
     """The live part of the moderator's page, polled by HTMX."""
     session = _moderated_session(request, slug, pk)
-    return render(request, "questions/includes/panel.html", _context(session))
+    return render(request, "questions/includes/panel.html", _panel_context(request, session))
 
 
 @login_required
