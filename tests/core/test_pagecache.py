@@ -82,6 +82,34 @@ def test_a_write_to_another_domain_keeps_the_fragment(page_cache):
     assert len(calls) == 1
 
 
+def test_writes_declared_unseen_keep_the_fragment_and_later_writes_do_not(page_cache):
+    organisation = OrganisationFactory(name="A")
+    calls = []
+    pagecache.fragment("t", topics=["organisations"], render=_rendered(calls))
+
+    with transaction.atomic(), pagecache.unseen():
+        Organisation.objects.filter(pk=organisation.pk).update(name="A")
+    pagecache.fragment("t", topics=["organisations"], render=_rendered(calls))
+    assert len(calls) == 1
+
+    with transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).update(name="B")
+    pagecache.fragment("t", topics=["organisations"], render=_rendered(calls))
+    assert len(calls) == 2
+
+
+def test_unseen_blocks_nest_and_restore_what_was_there(page_cache):
+    before = pagecache.versions(["organisations"])
+    with pagecache.unseen():
+        with pagecache.unseen():
+            OrganisationFactory()
+        OrganisationFactory()
+    assert pagecache.versions(["organisations"]) == before
+    with transaction.atomic():
+        OrganisationFactory()
+    assert pagecache.versions(["organisations"]) != before
+
+
 def test_the_version_moves_after_the_commit_not_before(page_cache):
     before = pagecache.versions(["organisations"])
     with transaction.atomic():

@@ -110,3 +110,21 @@ def test_the_registration_page_preview_follows_the_seats_taken(page_cache, clien
     after = client.get(url).content.decode()
     assert after.count("Sur place : 2 places restantes sur 3.") == 1
     assert "Sur place : 3 places restantes sur 3." not in after
+
+
+def test_sending_the_confirmations_keeps_the_cached_programme(page_cache, client, settings):
+    from cercle.core import pagecache
+
+    settings.MEETING_NOTICES_AFTER_COMMIT = False  # the worker's sweep sends them, as in production
+    meeting, days = two_day_meeting()
+    seats = workshop(days[0], "Atelier budget", capacity=3)
+    organisation = OrganisationFactory()
+    register(meeting, agent_of(organisation), organisation, days, workshops=[seats])
+    _programme(client, meeting)
+    before = pagecache.versions(["meetings"])
+
+    assert services.send_due_notices() == 1
+
+    # Only bookkeeping changed (the email is no longer due): nothing a page shows.
+    assert pagecache.versions(["meetings"]) == before
+    assert "Sur place : 2 places restantes sur 3." in _programme(client, meeting)

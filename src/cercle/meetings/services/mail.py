@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from cercle.core import pagecache
 from cercle.meetings.calendars import personal_calendar
 from cercle.meetings.enums import MeetingStatus, SeatStatus
 from cercle.meetings.models import (
@@ -93,7 +94,9 @@ def _confirm(pk: int) -> bool:
         _mail(registration, "confirmation", context)
     registration.confirmation_due_at = None
     registration.confirmation_is_update = False
-    registration.save(update_fields=["confirmation_due_at", "confirmation_is_update"])
+    # No page shows whether the email is still due: the programme's fragments stay.
+    with pagecache.unseen():
+        registration.save(update_fields=["confirmation_due_at", "confirmation_is_update"])
     return sent
 
 
@@ -112,7 +115,8 @@ def _promote(model, pk: int) -> bool:
         context = {"day": row.day, "seat": None} if is_day else {"day": None, "seat": row}
         _mail(row.registration, "promoted", context)
     row.promotion_due = False
-    row.save(update_fields=["promotion_due"])
+    with pagecache.unseen():
+        row.save(update_fields=["promotion_due"])
     return sent
 
 
