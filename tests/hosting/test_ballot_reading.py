@@ -254,3 +254,18 @@ def test_reading_queries_do_not_grow(client):
     assert _count(client, small_call.get_absolute_url()) == _count(
         client, large_call.get_absolute_url()
     )
+
+
+def test_votes_opened_earlier_link_their_options_to_the_candidacies():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cercle.votes.models import CampaignItem
+
+    migration = import_module("cercle.hosting.migrations.0003_ballot_links_to_candidacies")
+    call, (toulouse,) = vote_call("Toulouse")
+    open_club_vote(call, StaffFactory())
+    CampaignItem.objects.update(url=f"{call.get_absolute_url()}#candidacy-{toulouse.pk}")
+    migration.link_candidacies(apps, None)
+    assert CampaignItem.objects.get().url == toulouse.get_absolute_url()
