@@ -1,6 +1,9 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from cercle.hosting.models import Candidacy
+from cercle.hosting.models import Candidacy, HostingCall
 from cercle.meetings.models import Meeting
 from cercle.outbox.models import Message
 from tests.e2e.conftest import sign_in, sign_out
@@ -75,3 +78,42 @@ def test_staff_choose_the_host_and_the_new_host_schedules_the_handover(page, tra
     page.get_by_role("link", name="Documents de travail de l’hôte précédent").click()
     page.audit()
     assert Message.objects.filter(subject__startswith="Invitation").count() == 2
+
+
+def test_a_voter_reads_the_candidacies_on_the_ballot_then_votes(page, transactional_db):
+    from cercle.hosting import services
+    from cercle.votes.models import Ballot
+    from tests.hosting.factories import answers_for, open_club_vote, pdf
+
+    call = make_call(title="Qui accueillera la 13ᵉ rencontre ?", decided_by_vote=True)
+    toulouse = OrganisationFactory(name="Toulouse Métropole")
+    toulouse_referent = referent_of(toulouse)
+    services.submit_candidacy(
+        call=call,
+        organisation=toulouse,
+        person=toulouse_referent,
+        answers=answers_for(call, "Amphithéâtre de 300 places"),
+        upload=pdf("plans-salle.pdf"),
+    )
+    candidacy(call, OrganisationFactory(name="Ville de Montpellier"))
+    # The call closed yesterday; staff open the club vote, which opened an hour ago.
+    HostingCall.objects.filter(pk=call.pk).update(
+        opens_at=timezone.now() - timedelta(days=20), closes_at=timezone.now() - timedelta(days=1)
+    )
+    call.refresh_from_db()
+    campaign = open_club_vote(call, StaffFactory())
+    voter = OrganisationFactory(name="Ville de Nancy")
+
+    sign_in(page, referent_of(voter).email)
+    page.goto(f"/votes/{campaign.pk}/bulletin/{voter.slug}/")
+    page.audit()
+    page.get_by_role("link", name="À propos de la candidature de Toulouse Métropole").click()
+    expect(page.get_by_role("heading", name="Candidature de Toulouse Métropole")).to_be_visible()
+    expect(page.get_by_text("Amphithéâtre de 300 places").first).to_be_visible()
+    expect(page.get_by_role("link", name="plans-salle.pdf")).to_be_visible()
+    page.audit()
+    page.go_back()
+    page.get_by_role("checkbox", name="Toulouse Métropole").check()
+    page.get_by_role("button", name="Voter").click()
+    expect(page.get_by_text("Le bulletin de Ville de Nancy est enregistré.")).to_be_visible()
+    assert Ballot.objects.filter(campaign=campaign, organisation=voter).exists()

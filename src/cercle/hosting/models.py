@@ -174,8 +174,9 @@ def attachment_path(attachment, filename):
 
 
 class CandidacyAttachment(models.Model):
-    """A file joined to a candidacy (plans of the venue, photos...), seen by staff and its
-    organisation's référents only."""
+    """A file joined to a candidacy (plans of the venue, photos...), seen by those who may see
+    the candidacy (``permissions.can_see_candidacy``): staff, its organisation's référents,
+    and the voters once the club vote on the call is opened."""
 
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)

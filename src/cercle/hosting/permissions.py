@@ -4,6 +4,7 @@ from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.enums import OrganisationKind, Role
 from cercle.organisations.models import Organisation
 from cercle.organisations.permissions import is_referent, organisation_ids
+from cercle.votes import permissions as vote_permissions
 
 
 def candidate_organisations(user):
@@ -28,9 +29,26 @@ def can_manage_calls(user) -> bool:
     return is_vendor_staff(user)
 
 
+def can_read_ballot(user, call) -> bool:
+    """Once the club vote on the call is opened (and afterwards), the people who may vote in
+    it read the candidacies on its ballot (answers and files), so as to vote on them; staff
+    too. The votes app's rule decides who that is. Before the vote is opened, or for a call
+    staff decide directly: nobody but staff and each candidate's own référents."""
+    if call.campaign_id is None:
+        return False
+    return vote_permissions.can_read_options(user, call.campaign)
+
+
 def can_see_candidacy(user, candidacy) -> bool:
-    """Staff see every candidacy; an organisation's référents see their own only."""
-    return is_vendor_staff(user) or is_referent(user, candidacy.organisation_id)
+    """Staff see every candidacy; an organisation's référents see their own; once the club
+    vote on the call is opened, its voters see every candidacy on the ballot."""
+    if is_vendor_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if is_referent(user, candidacy.organisation_id):
+        return True
+    return candidacy.ballot_item_id is not None and can_read_ballot(user, candidacy.call)
 
 
 def can_edit_candidacy(user, candidacy) -> bool:

@@ -291,6 +291,14 @@ def _store_attachment(candidacy, upload, kind, person) -> CandidacyAttachment:
     return attachment
 
 
+def read_attachment(*, attachment: CandidacyAttachment, person) -> CandidacyAttachment:
+    """The file, for a person who may see its candidacy (staff, the candidate's référents,
+    the club vote's voters once it is opened); anyone else is refused."""
+    if not permissions.can_see_candidacy(person, attachment.candidacy):
+        raise _forbidden()
+    return attachment
+
+
 @transaction.atomic
 def remove_attachment(*, attachment: CandidacyAttachment, person) -> None:
     candidacy = attachment.candidacy
@@ -364,9 +372,9 @@ def open_vote(*, call: HostingCall, actor, data: dict):
         candidacies = list(vote_candidacies(call))
         if not candidacies:
             raise DomainError("no_candidacies", _("No candidacy to vote on."))
-        link = call.get_absolute_url()
+        # Each option links to the candidacy's page, which the voters may read.
         options = [
-            (f"C{index:02d}", candidacy.organisation.name, f"{link}#candidacy-{candidacy.pk}")
+            (f"C{index:02d}", candidacy.organisation.name, candidacy.get_absolute_url())
             for index, candidacy in enumerate(candidacies, start=1)
         ]
         values = {**data, "seats": 1}
@@ -386,6 +394,17 @@ def open_vote(*, call: HostingCall, actor, data: dict):
             details={"campaign": campaign.pk, "candidacies": [c.pk for c in candidacies]},
         )
     return campaign
+
+
+def ballot_candidacies(call: HostingCall):
+    """The candidacies on the ballot of the call's club vote (none before it is opened)."""
+    if call.campaign_id is None:
+        return Candidacy.objects.none()
+    return (
+        call.candidacies.filter(ballot_item__campaign_id=call.campaign_id)
+        .select_related("organisation", "ballot_item")
+        .order_by("ballot_item__reference")
+    )
 
 
 def vote_outcome(call: HostingCall) -> tuple[bool, Candidacy | None]:

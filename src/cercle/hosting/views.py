@@ -149,7 +149,8 @@ def call_detail(request, pk):
             "candidacies": candidacies,
             "vote_published": published,
             "vote_winner": winner,
-            "vote_candidacies": (list(services.vote_candidacies(call)) if call.campaign_id else []),
+            "vote_candidacies": list(services.ballot_candidacies(call)),
+            "ballot_readable": permissions.can_read_ballot(user, call),
             "can_open_vote": staff and closed and call.vote_pending and bool(candidacies),
             "can_decide": staff
             and closed
@@ -224,11 +225,13 @@ def apply(request, pk):
     return render(request, "hosting/apply.html", {"call": call, "form": form})
 
 
-def _candidacy_or_404(request, pk, candidacy_pk) -> Candidacy:
+def _candidacy_or_404(request, pk, candidacy_pk, *, check=True) -> Candidacy:
     candidacy = get_object_or_404(
-        Candidacy.objects.select_related("call", "organisation"), pk=candidacy_pk, call_id=pk
+        Candidacy.objects.select_related("call__campaign", "organisation"),
+        pk=candidacy_pk,
+        call_id=pk,
     )
-    if not permissions.can_see_candidacy(request.user, candidacy):
+    if check and not permissions.can_see_candidacy(request.user, candidacy):
         raise Http404
     return candidacy
 
@@ -294,8 +297,14 @@ def _closed_error(call) -> DomainError:
 def attachment_download(request, pk, candidacy, attachment):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    candidacy = _candidacy_or_404(request, pk, candidacy)
+    # The service decides who may read the file (the same rule as the candidacy's page).
+    candidacy = _candidacy_or_404(request, pk, candidacy, check=False)
     attachment = get_object_or_404(CandidacyAttachment, pk=attachment, candidacy=candidacy)
+    attachment.candidacy = candidacy
+    try:
+        services.read_attachment(attachment=attachment, person=request.user)
+    except DomainError as error:
+        raise Http404 from error
     return _file_response(attachment)
 
 

@@ -64,6 +64,16 @@ TIE_BREAK_RULE = _(
     "are given by the rule announced with the campaign before the results are published."
 )
 
+# The same rule, as it applies to a vote on host candidacies (one seat: the host).
+TIE_BREAK_RULE_HOSTING = _(
+    "Approval and points: candidacies with the same score are ordered by the number of "
+    "organisations that supported them (approved them or gave them at least one point), "
+    "most first. Ranked vote: the candidacy chosen is the one no other beats (the Schulze "
+    "winner). Candidacies still tied are tied: when several share the first place, the "
+    "result says so (tie at the cutoff) and the host is chosen among them by the rule "
+    "announced with the vote before the results are published."
+)
+
 
 @dataclass(frozen=True)
 class CastBallot:

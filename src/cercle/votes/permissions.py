@@ -23,3 +23,18 @@ def can_vote(user, organisation) -> bool:
 
 def can_manage(user) -> bool:
     return is_vendor_staff(user)
+
+
+def is_elector(user) -> bool:
+    """This person casts a ballot for at least one organisation of the electorate."""
+    return voting_organisations(user).exists()
+
+
+def can_read_options(user, campaign) -> bool:
+    """Whether the pages an option links to are open to this person: a request's page for
+    anyone (it shows what it may itself); a hosting candidacy's page for the people who may
+    vote in the campaign (the référents of the electorate) and staff. The hosting app applies
+    this same rule to the candidacies on the ballot."""
+    if not campaign.is_hosting:
+        return True
+    return can_manage(user) or is_elector(user)

@@ -34,6 +34,7 @@ from cercle.votes.services.results import (
     result_rows,
     results_published,
     results_visible,
+    tie_break_rule,
 )
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "set_weight",
     "settle_tie",
     "supporters",
+    "tie_break_rule",
     "update_campaign",
     "weights_editable",
 ]

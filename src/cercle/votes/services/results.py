@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cercle.votes import permissions
+from cercle.votes.counting import TIE_BREAK_RULE, TIE_BREAK_RULE_HOSTING
 from cercle.votes.enums import Phase
 from cercle.votes.models import BallotLine, CampaignItem, OrganisationWeight
 from cercle.votes.services.ballots import count_campaign
@@ -23,6 +24,11 @@ def results_visible(campaign, user=None) -> bool:
     if phase is Phase.OPEN and campaign.results_live:
         return True
     return phase is Phase.CLOSED and user is not None and permissions.can_manage(user)
+
+
+def tie_break_rule(campaign):
+    """How ties are broken, in the words of the campaign's subject."""
+    return TIE_BREAK_RULE_HOSTING if campaign.is_hosting else TIE_BREAK_RULE
 
 
 def ballots_published(campaign) -> bool:

@@ -11,7 +11,6 @@ from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.organisations.permissions import organisation_ids
 from cercle.votes import permissions, services
-from cercle.votes.counting import TIE_BREAK_RULE
 from cercle.votes.enums import Phase
 from cercle.votes.forms import BallotForm
 from cercle.votes.models import Ballot, BallotVersion, Campaign
@@ -80,7 +79,8 @@ def campaign_detail(request, pk):
             "results_visible": services.results_visible(campaign, user),
             "can_manage": can_manage,
             "can_close": can_manage and (campaign.is_open or campaign.is_counting),
-            "tie_break_rule": TIE_BREAK_RULE,
+            "tie_break_rule": services.tie_break_rule(campaign),
+            "options_readable": permissions.can_read_options(user, campaign),
         },
     )
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from cercle.core import pagecache
 from cercle.core.spreadsheets import MIMETYPES, export
 from cercle.votes import permissions, services
-from cercle.votes.counting import TIE_BREAK_RULE
 from cercle.votes.models import Campaign
 from cercle.votes.services.results import outcome_label
 from cercle.votes.tally import ballots_export_csv
@@ -33,7 +32,7 @@ def _chart(rows) -> dict:
     }
 
 
-def _results_context(request, campaign):
+def _results_context(request, campaign, options_readable=False):
     voted, allowed = services.participation(campaign)
     visible = services.results_visible(campaign, request.user)
     rows = services.result_rows(campaign) if visible else []
@@ -48,7 +47,8 @@ def _results_context(request, campaign):
         "rows": rows,
         "retained_rows": [row for row in rows if row["retained"]],
         "tied_rows": [row for row in rows if row["tied"]],
-        "tie_break_rule": TIE_BREAK_RULE,
+        "tie_break_rule": services.tie_break_rule(campaign),
+        "options_readable": options_readable,
         "closes_at": timezone.localtime(campaign.closes_at),
         **_chart(rows),
     }
@@ -61,13 +61,22 @@ RESULTS_TOPICS = ("votes", "requests", "organisations")
 
 def results(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
+    # Whether the options link to their pages (a hosting candidacy's page is for the voters).
+    readable = permissions.can_read_options(request.user, campaign)
     # The phase follows the clock (a vote opens and closes at its time, without any write).
     body = pagecache.fragment(
         "votes:results",
         topics=RESULTS_TOPICS,
-        vary=(campaign.pk, get_language(), campaign.phase(), permissions.can_manage(request.user)),
+        vary=(
+            campaign.pk,
+            get_language(),
+            campaign.phase(),
+            permissions.can_manage(request.user),
+            readable,
+        ),
         render=lambda: render_to_string(
-            "votes/includes/results_body.html", _results_context(request, campaign)
+            "votes/includes/results_body.html",
+            _results_context(request, campaign, options_readable=readable),
         ),
     )
     return render(request, "votes/results.html", {"campaign": campaign, "body": body})
