@@ -1,11 +1,29 @@
-"""What the request pages share: finding a request, and building its page."""
+"""What the request pages share: finding a request, and building its page.
+
+A request's page is one fragment, cached and the same for everyone (what a visitor sees), with
+markers where the personal parts go: the forms (with their CSRF token), the person's +1, follow
+and endorsements, the staff panels. Those are rendered for the person and put in place."""
 
 from django.conf import settings
+from django.db.models import Exists
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from cercle.core import pagecache
+from cercle.organisations.models import Organisation
 from cercle.requests import permissions, selectors
+from cercle.requests.enums import OPEN_FOR_ENDORSEMENT
 from cercle.requests.forms import CommentForm, EndorseForm, MergeForm, QuestionForm, StatusForm
 from cercle.requests.models import ImprovementRequest
+
+# What the list shows: requests, endorsements, +1 and comments (requests), the organisations'
+# names and the modules (glossary).
+LIST_TOPICS = ("requests", "organisations", "glossary")
+
+# What a request's page shows besides: comments' authors, the quarterly sessions that discuss
+# it, the vendor's tickets, its costing and its ballots.
+DETAIL_TOPICS = (*LIST_TOPICS, "accounts", "quarterly", "tracker", "funding", "votes")
 
 
 def get_request(reference):
@@ -15,54 +33,113 @@ def get_request(reference):
     )
 
 
-def _participation(user, improvement) -> dict:
-    if not user.is_authenticated:
-        return {}
-    follow = improvement.follows.filter(user=user).first()
-    return {
-        "supports": improvement.supports.filter(user=user).exists(),
-        "following": bool(follow and follow.active),
-    }
-
-
-def detail_context(request, improvement) -> dict:
-    user = request.user
+def _shared_context(improvement) -> dict:
+    """What everyone sees on the page: nothing that depends on who looks."""
     endorsements = selectors.request_endorsements(improvement)
-    endorsing = permissions.endorsing_organisations(user, improvement)
-    referent_ids = permissions.referent_organisation_ids(user)
-    is_staff = permissions.can_triage(user)
-    context = {
+    return {
         "improvement": improvement,
         "modules": improvement.modules.all(),
         "endorsements": endorsements.counted,
         "other_endorsements": endorsements.apart,
-        "withdrawable": {
-            e.organisation_id
-            for e in endorsements.all
-            if permissions.can_withdraw(
-                user, improvement, e.organisation, referent_ids=referent_ids
-            )
-        },
         "comments": improvement.comments.select_related("author"),
         "history": improvement.history.select_related("actor", "merged_from"),
         "attachments": improvement.attachments.all(),
         "required": settings.ENDORSEMENTS_REQUIRED,
+    }
+
+
+def _personal_context(user, improvement, forms) -> dict:
+    """The person's part: their organisations' endorsements, +1, follow, forms and rights."""
+    organisations = permissions.referent_organisations(user, improvement)
+    referent_ids = {o.pk for o in organisations}
+    endorsing = []
+    if improvement.status in OPEN_FOR_ENDORSEMENT:
+        endorsing = [o.pk for o in organisations if o.is_active and not o.endorses]
+    endorse_form = None
+    if endorsing:
+        endorse_form = EndorseForm(
+            organisations=Organisation.objects.filter(pk__in=endorsing).order_by("name")
+        )
+    supports, following = (
+        ImprovementRequest.objects.filter(pk=improvement.pk)
+        .annotate(
+            my_support=Exists(improvement.supports.filter(user=user)),
+            my_follow=Exists(improvement.follows.filter(user=user, active=True)),
+        )
+        .values_list("my_support", "my_follow")
+        .get()
+    )
+    is_staff = permissions.can_triage(user)
+    context = {
+        "improvement": improvement,
+        "withdrawable": {
+            o.pk: o
+            for o in organisations
+            if o.endorses
+            and permissions.can_withdraw(user, improvement, o, referent_ids=referent_ids)
+        },
         "can_edit": permissions.can_edit(user, improvement),
         "can_take_part": permissions.can_take_part(user, improvement),
-        "endorse_form": EndorseForm(organisations=endorsing) if endorsing.exists() else None,
+        "endorse_form": endorse_form,
         "comment_form": CommentForm(),
         "is_staff": is_staff,
-        **_participation(user, improvement),
+        "supports": supports,
+        "following": following,
     }
     if is_staff:
         context.update(
             status_form=StatusForm(), question_form=QuestionForm(), merge_form=MergeForm()
         )
+    context.update(forms)
     return context
+
+
+def _filled(request, body, context):
+    """The fragment with the person's parts in place (a visitor's defaults otherwise)."""
+
+    def render_part(name, **extra):
+        return render_to_string(
+            f"requests/includes/detail/{name}.html", {**context, **extra}, request=request
+        )
+
+    improvement = context["improvement"]
+
+    def part(name, key):
+        if name == "withdraw":
+            organisation = context["withdrawable"].get(int(key)) if key.isdigit() else None
+            return render_part(name, organisation=organisation) if organisation else ""
+        if name == "edit":
+            return render_part(name) if improvement.is_draft or context["can_edit"] else ""
+        if name in ("participation", "comment"):
+            return render_part(name) if context["can_take_part"] else ""
+        if name == "endorse":
+            return render_part(name) if context["endorse_form"] else ""
+        if name in ("staff", "tickets"):
+            return render_part(name) if context["is_staff"] else None
+        return None
+
+    return pagecache.fill(body, part)
+
+
+def detail_body(request, improvement, **forms):
+    body = pagecache.fragment(
+        "requests:detail",
+        topics=DETAIL_TOPICS,
+        vary=(improvement.pk, get_language()),
+        render=lambda: render_to_string(
+            "requests/includes/detail_body.html", _shared_context(improvement)
+        ),
+    )
+    if not request.user.is_authenticated:
+        return pagecache.fill(body, lambda name, key: None)  # the sign-in link, no form
+    return _filled(request, body, _personal_context(request.user, improvement, forms))
 
 
 def detail_with(request, improvement, **forms):
     """The request page again, with a refused form and what the person typed in it."""
-    context = detail_context(request, improvement)
-    context.update(forms)
-    return render(request, "requests/detail.html", context, status=400)
+    return render(
+        request,
+        "requests/detail.html",
+        {"improvement": improvement, "body": detail_body(request, improvement, **forms)},
+        status=400,
+    )
