@@ -206,11 +206,14 @@ def slot(name: str, key="", default: str = "") -> SafeString:
 
 
 def fill(html: str, part: Callable[[str, str], str | None]) -> SafeString:
-    """The fragment with each marker replaced by `part(name, key)`: its default when that
-    returns None."""
+    """The fragment with each marker replaced by `part(name, key)`, or by its default when
+    that returns None (the slots within that default filled in turn)."""
+    pattern = _slot_pattern()
 
     def replace(match: re.Match) -> str:
         filled = part(match.group(1), match.group(2))
-        return match.group(3) if filled is None else str(filled)
+        if filled is None:
+            return pattern.sub(replace, match.group(3))
+        return str(filled)
 
-    return mark_safe(_slot_pattern().sub(replace, html))  # noqa: S308 - our own rendered HTML
+    return mark_safe(pattern.sub(replace, html))  # noqa: S308 - our own rendered HTML
