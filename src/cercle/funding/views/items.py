@@ -92,25 +92,29 @@ def _pledge_rows(user, item, *, member_ids, referent_ids, commit_forms):
 
 def _memberships(user, item):
     """(organisations the person belongs to, those where they are référent, those among them
-    that take part in the item), as id sets, in one query."""
+    that take part in the item, those they pledge for), in one query."""
     if not user.is_authenticated:
-        return set(), set(), set()
+        return set(), set(), set(), []
     takes_part = CostedItem.participants.through.objects.filter(
         costeditem_id=item.pk, organisation_id=OuterRef("organisation_id")
     )
-    rows = (
+    memberships = (
         Membership.objects.filter(user=user)
+        .select_related("organisation")
         .annotate(takes_part=Exists(takes_part))
-        .values_list("organisation_id", "role", "takes_part")
+        .order_by("organisation__name")
     )
-    member_ids, referent_ids, participant_ids = set(), set(), set()
-    for pk, role, participates in rows:
+    member_ids, referent_ids, participant_ids, pledgers = set(), set(), set(), []
+    for membership in memberships:
+        pk = membership.organisation_id
         member_ids.add(pk)
-        if role == Role.REFERENT:
+        if membership.role == Role.REFERENT:
             referent_ids.add(pk)
-        if participates:
+        if membership.takes_part:
             participant_ids.add(pk)
-    return member_ids, referent_ids, participant_ids
+        if permissions.pledges_for(user, membership.organisation, membership.role):
+            pledgers.append(membership.organisation)
+    return member_ids, referent_ids, participant_ids, pledgers
 
 
 # What an item's page shows: the item, its estimates and pledges (funding), its request's
@@ -147,7 +151,7 @@ def _item_body(item) -> str:
 def _personal_context(request, item, forms) -> dict:
     """The person's part of the page: the pledges they may see and move, their forms."""
     user = request.user
-    member_ids, referent_ids, participant_ids = _memberships(user, item)
+    member_ids, referent_ids, participant_ids, pledgers = _memberships(user, item)
     is_staff = is_vendor_staff(user)
     context = {
         "item": item,
@@ -168,15 +172,14 @@ def _personal_context(request, item, forms) -> dict:
         if is_staff or member_ids
         else [],
     }
-    if referent_ids and item.funded_at is None:
+    if pledgers and item.funded_at is None:
         form = forms.get("pledge_form") or PledgeForm(
             organisations=permissions.pledging_organisations(user)
         )
-        # The organisations read once, for the test and the list of choices alike.
+        # Its choices are the organisations read with the memberships: no query to show it.
         field = form.fields["organisation"]
-        field.widget.choices = list(iter(field.choices))  # iter: no COUNT query first
-        if field.widget.choices:
-            context["pledge_form"] = form
+        field.widget.choices = [field.iterator(field).choice(o) for o in pledgers]
+        context["pledge_form"] = form
     if is_staff:
         participants = list(item.participants.all())
         try:
