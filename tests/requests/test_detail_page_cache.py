@@ -135,3 +135,19 @@ def test_the_cached_page_costs_the_same_queries_however_big_the_request(page_cac
     for endorser in endorsers[:3]:
         referent_of(endorser, user=referent)  # référent of several endorsing organisations
     assert count_queries(client, url) == small
+
+
+def test_a_refused_comment_keeps_its_text_and_gets_a_token(page_cache, client):
+    improvement = filed()
+    client.force_login(UserFactory())
+    client.get(improvement.get_absolute_url())
+    response = client.post(
+        reverse("requests:comment", args=[improvement.reference]), {"body": "y" * 5001}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    action = f'action="{reverse("requests:comment", args=[improvement.reference])}"'
+    form = html.split(action)[1].split("</form>")[0]
+    assert "y" * 5001 in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert "<!--slot:" not in html

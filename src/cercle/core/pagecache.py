@@ -207,13 +207,11 @@ def slot(name: str, key="", default: str = "") -> SafeString:
 
 def fill(html: str, part: Callable[[str, str], str | None]) -> SafeString:
     """The fragment with each marker replaced by `part(name, key)`, or by its default when
-    that returns None (the slots within that default filled in turn)."""
+    that returns None (the slots within either filled in turn)."""
     pattern = _slot_pattern()
 
     def replace(match: re.Match) -> str:
         filled = part(match.group(1), match.group(2))
-        if filled is None:
-            return pattern.sub(replace, match.group(3))
-        return str(filled)
+        return pattern.sub(replace, match.group(3) if filled is None else str(filled))
 
     return mark_safe(pattern.sub(replace, html))  # noqa: S308 - our own rendered HTML

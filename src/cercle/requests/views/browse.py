@@ -65,7 +65,7 @@ def similar(request):
 
 
 def request_detail(request, reference):
-    improvement = get_request(reference)
+    improvement = get_request(reference, viewer=request.user)
     if improvement.merged_into_id:
         return redirect(improvement.merged_into, permanent=True)
     if not permissions.can_view(request.user, improvement):

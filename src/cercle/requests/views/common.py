@@ -5,9 +5,11 @@ markers where the personal parts go: the forms (with their CSRF token), the pers
 and endorsements, the staff panels. Those are rendered for the person and put in place."""
 
 from django.conf import settings
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from cercle.core import pagecache
@@ -15,7 +17,7 @@ from cercle.organisations.models import Organisation
 from cercle.requests import permissions, selectors
 from cercle.requests.enums import OPEN_FOR_ENDORSEMENT
 from cercle.requests.forms import CommentForm, EndorseForm, MergeForm, QuestionForm, StatusForm
-from cercle.requests.models import ImprovementRequest
+from cercle.requests.models import Follow, ImprovementRequest, Support
 
 # What the list shows: requests, endorsements, +1 and comments (requests), the organisations'
 # names and the modules (glossary).
@@ -26,11 +28,17 @@ LIST_TOPICS = ("requests", "organisations", "glossary")
 DETAIL_TOPICS = (*LIST_TOPICS, "accounts", "quarterly", "tracker", "funding", "votes")
 
 
-def get_request(reference):
-    return get_object_or_404(
-        ImprovementRequest.objects.select_related("organisation", "author", "merged_into"),
-        reference=reference.upper(),
-    )
+def get_request(reference, *, viewer=None):
+    """The request, with (for a signed-in `viewer`) whether they support and follow it."""
+    requests = ImprovementRequest.objects.select_related("organisation", "author", "merged_into")
+    if viewer is not None and viewer.is_authenticated:
+        requests = requests.annotate(
+            viewer_supports=Exists(Support.objects.filter(request=OuterRef("pk"), user=viewer)),
+            viewer_follows=Exists(
+                Follow.objects.filter(request=OuterRef("pk"), user=viewer, active=True)
+            ),
+        )
+    return get_object_or_404(requests, reference=reference.upper())
 
 
 def _shared_context(improvement) -> dict:
@@ -45,7 +53,15 @@ def _shared_context(improvement) -> dict:
         "history": improvement.history.select_related("actor", "merged_from"),
         "attachments": improvement.attachments.all(),
         "required": settings.ENDORSEMENTS_REQUIRED,
+        "comment_form": CommentForm(),  # empty: its CSRF token goes in a slot
     }
+
+
+def _viewer_flag(improvement, name, related, user) -> bool:
+    """Read with the request by `get_request(viewer=...)`, or asked now."""
+    if hasattr(improvement, name):
+        return getattr(improvement, name)
+    return related.filter(user=user).exists()
 
 
 def _personal_context(user, improvement, forms) -> dict:
@@ -54,21 +70,15 @@ def _personal_context(user, improvement, forms) -> dict:
     referent_ids = {o.pk for o in organisations}
     endorsing = []
     if improvement.status in OPEN_FOR_ENDORSEMENT:
-        endorsing = [o.pk for o in organisations if o.is_active and not o.endorses]
+        endorsing = [o for o in organisations if o.is_active and not o.endorses]
     endorse_form = None
     if endorsing:
         endorse_form = EndorseForm(
-            organisations=Organisation.objects.filter(pk__in=endorsing).order_by("name")
+            organisations=Organisation.objects.filter(pk__in=[o.pk for o in endorsing])
         )
-    supports, following = (
-        ImprovementRequest.objects.filter(pk=improvement.pk)
-        .annotate(
-            my_support=Exists(improvement.supports.filter(user=user)),
-            my_follow=Exists(improvement.follows.filter(user=user, active=True)),
-        )
-        .values_list("my_support", "my_follow")
-        .get()
-    )
+        # Its choices are the organisations already read: no query to show it.
+        field = endorse_form.fields["organisation"]
+        field.widget.choices = [field.iterator(field).choice(o) for o in endorsing]
     is_staff = permissions.can_triage(user)
     context = {
         "improvement": improvement,
@@ -81,10 +91,11 @@ def _personal_context(user, improvement, forms) -> dict:
         "can_edit": permissions.can_edit(user, improvement),
         "can_take_part": permissions.can_take_part(user, improvement),
         "endorse_form": endorse_form,
-        "comment_form": CommentForm(),
         "is_staff": is_staff,
-        "supports": supports,
-        "following": following,
+        "supports": _viewer_flag(improvement, "viewer_supports", improvement.supports, user),
+        "following": _viewer_flag(
+            improvement, "viewer_follows", improvement.follows.filter(active=True), user
+        ),
     }
     if is_staff:
         context.update(
@@ -103,6 +114,9 @@ def _filled(request, body, context):
         )
 
     improvement = context["improvement"]
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
 
     def part(name, key):
         if name == "withdraw":
@@ -110,8 +124,16 @@ def _filled(request, body, context):
             return render_part(name, organisation=organisation) if organisation else ""
         if name == "edit":
             return render_part(name) if improvement.is_draft or context["can_edit"] else ""
-        if name in ("participation", "comment"):
+        if name == "csrf":
+            return csrf_input
+        if name == "participation":
             return render_part(name) if context["can_take_part"] else ""
+        if name == "comment":
+            if not context["can_take_part"]:
+                return ""
+            return render_part(name) if "comment_form" in context else None
+        if name == "sign_in":
+            return ""
         if name == "endorse":
             return render_part(name) if context["endorse_form"] else ""
         if name in ("staff", "tickets"):
@@ -131,7 +153,8 @@ def detail_body(request, improvement, **forms):
         ),
     )
     if not request.user.is_authenticated:
-        return pagecache.fill(body, lambda name, key: None)  # the sign-in link, no form
+        # The sign-in link, no form.
+        return pagecache.fill(body, lambda name, key: "" if name in ("comment", "csrf") else None)
     return _filled(request, body, _personal_context(request.user, improvement, forms))
 
 
