@@ -98,22 +98,29 @@ def _memberships(user, item):
     takes_part = CostedItem.participants.through.objects.filter(
         costeditem_id=item.pk, organisation_id=OuterRef("organisation_id")
     )
-    memberships = (
+    rows = (
         Membership.objects.filter(user=user)
-        .select_related("organisation")
         .annotate(takes_part=Exists(takes_part))
         .order_by("organisation__name")
+        .values_list(
+            "role",
+            "takes_part",
+            "organisation_id",
+            "organisation__name",
+            "organisation__is_active",
+            "organisation__kind",
+        )
     )
     member_ids, referent_ids, participant_ids, pledgers = set(), set(), set(), []
-    for membership in memberships:
-        pk = membership.organisation_id
-        member_ids.add(pk)
-        if membership.role == Role.REFERENT:
-            referent_ids.add(pk)
-        if membership.takes_part:
-            participant_ids.add(pk)
-        if permissions.pledges_for(user, membership.organisation, membership.role):
-            pledgers.append(membership.organisation)
+    for role, participates, pk, name, is_active, kind in rows:
+        organisation = Organisation(pk=pk, name=name, is_active=is_active, kind=kind)
+        member_ids.add(organisation.pk)
+        if role == Role.REFERENT:
+            referent_ids.add(organisation.pk)
+        if participates:
+            participant_ids.add(organisation.pk)
+        if permissions.pledges_for(user, organisation, role):
+            pledgers.append(organisation)
     return member_ids, referent_ids, participant_ids, pledgers
 
 
@@ -174,7 +181,7 @@ def _personal_context(request, item, forms) -> dict:
     }
     if pledgers and item.funded_at is None:
         form = forms.get("pledge_form") or PledgeForm(
-            organisations=permissions.pledging_organisations(user)
+            organisations=Organisation.objects.filter(pk__in=[o.pk for o in pledgers])
         )
         # Its choices are the organisations read with the memberships: no query to show it.
         field = form.fields["organisation"]
@@ -254,7 +261,7 @@ def sharing_candidates(item):
 
 
 def item_detail(request, reference):
-    return _page(request, costed_item_or_404(reference))
+    return _page(request, costed_item_or_404(reference, with_organisation=False))
 
 
 def rerender(request, item, **forms):
