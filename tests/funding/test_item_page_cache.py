@@ -2,6 +2,7 @@
 with each person's part filled in: what they may see of it, their pledges and their forms."""
 
 import itertools
+import re
 from decimal import Decimal
 
 from django.db import connection, reset_queries
@@ -166,3 +167,31 @@ def test_a_refused_pledge_keeps_what_was_typed(page_cache, client):
     )
     assert response.status_code == 400
     assert 'value="-12"' in response.content.decode()
+
+
+def test_the_pledges_part_follows_roles_and_each_token_is_its_own(page_cache, client):
+    """The pledges and the pledge form are cached on the organisations and roles: a colleague
+    with the same role gets the same part with their own token; an agent gets no move."""
+    organisation = OrganisationFactory(name="Ville de Gentilly")
+    item = shared_between(organisation, OrganisationFactory())
+    referent = referent_of(organisation)
+    services.pledge(item=item, organisation=organisation, person=referent, amount_cents=100_000)
+    url = item.get_absolute_url()
+
+    seen_referent = page(client, url, referent)
+    seen_colleague = page(client, url, referent_of(organisation))
+    seen_agent = page(client, url, agent_of(organisation))
+
+    def tokens(html):
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+    assert 'name="status"' in seen_referent and 'name="status"' in seen_colleague
+    assert tokens(seen_referent) and tokens(seen_colleague)
+    assert tokens(seen_referent).isdisjoint(tokens(seen_colleague))
+    assert 'id="h-pledges"' in seen_agent and 'name="status"' not in seen_agent
+    assert 'id="h-pledge"' not in seen_agent
+
+    # The pledge withdrawn: its row goes, for whoever saw it before.
+    pledge = item.pledges.get()
+    services.transition_pledge(pledge=pledge, to_status="withdrawn", actor=referent)
+    assert 'id="h-pledges"' not in page(client, url, referent)

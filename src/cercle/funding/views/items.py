@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from cercle.core import pagecache
@@ -156,7 +158,7 @@ def _item_body(item) -> str:
 
 
 def _personal_context(request, item, forms) -> dict:
-    """The person's part of the page: the pledges they may see and move, their forms."""
+    """What the person may see of the item's shares and estimates, and the staff's forms."""
     user = request.user
     member_ids, referent_ids, participant_ids, pledgers = _memberships(user, item)
     is_staff = is_vendor_staff(user)
@@ -165,28 +167,13 @@ def _personal_context(request, item, forms) -> dict:
         "improvement": item.request,
         "is_staff": is_staff,
         "member_ids": member_ids,
+        "referent_ids": referent_ids,
+        "pledgers": pledgers,
         "can_see_history": selectors.can_see_estimate_history(
             user, item, member_ids=member_ids, participant_ids=participant_ids
         ),
         "sees_shares": is_staff or bool(participant_ids),
-        "pledges": _pledge_rows(
-            user,
-            item,
-            member_ids=member_ids,
-            referent_ids=referent_ids,
-            commit_forms=forms.get("commit_forms", {}),
-        )
-        if is_staff or member_ids
-        else [],
     }
-    if pledgers and item.funded_at is None:
-        form = forms.get("pledge_form") or PledgeForm(
-            organisations=Organisation.objects.filter(pk__in=[o.pk for o in pledgers])
-        )
-        # Its choices are the organisations read with the memberships: no query to show it.
-        field = form.fields["organisation"]
-        field.widget.choices = [field.iterator(field).choice(o) for o in pledgers]
-        context["pledge_form"] = form
     if is_staff:
         participants = list(item.participants.all())
         try:
@@ -202,6 +189,54 @@ def _personal_context(request, item, forms) -> dict:
     return context
 
 
+def _pledging_part(request, item, context, forms) -> str:
+    """The pledges the person may see and move, and the pledge form: the same for everyone
+    with the same organisations and roles, so cached on them (the CSRF tokens in slots);
+    rendered afresh with a refused form and what was typed in it."""
+    user = request.user
+
+    def render_part():
+        part = {
+            "item": item,
+            "improvement": item.request,
+            "pledges": _pledge_rows(
+                user,
+                item,
+                member_ids=context["member_ids"],
+                referent_ids=context["referent_ids"],
+                commit_forms=forms.get("commit_forms", {}),
+            )
+            if context["is_staff"] or context["member_ids"]
+            else [],
+        }
+        pledgers = context["pledgers"]
+        if pledgers and item.funded_at is None:
+            form = forms.get("pledge_form") or PledgeForm(
+                organisations=Organisation.objects.filter(pk__in=[o.pk for o in pledgers])
+            )
+            # Its choices are the organisations read with the memberships: no query.
+            field = form.fields["organisation"]
+            field.widget.choices = [field.iterator(field).choice(o) for o in pledgers]
+            part["pledge_form"] = form
+        return render_to_string("funding/includes/item/personal.html", part)
+
+    if forms.get("commit_forms") or forms.get("pledge_form"):
+        return render_part()
+    return pagecache.fragment(
+        "funding:item-pledges",
+        topics=ITEM_TOPICS,
+        vary=(
+            item.pk,
+            get_language(),
+            context["is_staff"],
+            sorted(context["member_ids"]),
+            sorted(context["referent_ids"]),
+            [o.pk for o in context["pledgers"]],
+        ),
+        render=render_part,
+    )
+
+
 def _page(request, item, *, status=200, **forms):
     body = pagecache.fragment(
         "funding:item",
@@ -210,9 +245,9 @@ def _page(request, item, *, status=200, **forms):
         render=lambda: _item_body(item),
     )
     context = _personal_context(request, item, forms)
-
-    def render_part(name):
-        return render_to_string(f"funding/includes/item/{name}.html", context, request=request)
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
 
     def part(name, key):
         if name == "share":
@@ -221,12 +256,14 @@ def _page(request, item, *, status=200, **forms):
             return None if context["sees_shares"] else ""
         if name == "history":
             return None if context["can_see_history"] else ""
-        if name == "pledges":
-            return render_part(name) if context["pledges"] else ""
-        if name == "pledge":
-            return render_part(name) if context.get("pledge_form") else ""
+        if name == "personal":
+            return _pledging_part(request, item, context, forms)
+        if name == "csrf":
+            return csrf_input
         if name == "staff":
-            return render_part(name) if context["is_staff"] else ""
+            if not context["is_staff"]:
+                return ""
+            return render_to_string("funding/includes/item/staff.html", context, request=request)
         return None
 
     return render(
