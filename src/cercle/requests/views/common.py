@@ -28,9 +28,24 @@ LIST_TOPICS = ("requests", "organisations", "glossary")
 DETAIL_TOPICS = (*LIST_TOPICS, "accounts", "quarterly", "tracker", "funding", "votes")
 
 
+# What a request's page reads of the request besides its cached fragment.
+PAGE_FIELDS = (
+    "pk",
+    "reference",
+    "title",
+    "status",
+    "merged_into_id",
+    "organisation_id",
+    "author_id",
+)
+
+
 def get_request(reference, *, viewer=None):
-    """The request, with (for a signed-in `viewer`) whether they support and follow it."""
+    """The request, whole; or, for its page (`viewer` given), only what the page reads
+    besides its fragment, with whether a signed-in viewer supports and follows it."""
     requests = ImprovementRequest.objects.select_related("organisation", "author", "merged_into")
+    if viewer is not None:
+        requests = ImprovementRequest.objects.only(*PAGE_FIELDS)
     if viewer is not None and viewer.is_authenticated:
         requests = requests.annotate(
             viewer_supports=Exists(Support.objects.filter(request=OuterRef("pk"), user=viewer)),
@@ -148,8 +163,10 @@ def detail_body(request, improvement, **forms):
         "requests:detail",
         topics=DETAIL_TOPICS,
         vary=(improvement.pk, get_language()),
+        # The page may have read only some fields: the fragment shows the whole request.
         render=lambda: render_to_string(
-            "requests/includes/detail_body.html", _shared_context(improvement)
+            "requests/includes/detail_body.html",
+            _shared_context(get_request(improvement.reference)),
         ),
     )
     if not request.user.is_authenticated:
