@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from bench.harness import Page
-from cercle.core.text import normalise
+from cercle.core.text import normalise, stored_keywords
 from cercle.glossary.models import Term
 from cercle.organisations.models import Organisation
 from cercle.requests.enums import Status
@@ -27,6 +27,7 @@ def build(ctx):
     requests = []
     for i in range(n):
         title = f"Demande {i} : {WORDS[i % 10]} et {WORDS[(i * 7) % 10]} pour les usagers"
+        title_keywords, title_keyword_count = stored_keywords(title)
         requests.append(
             ImprovementRequest(
                 reference=f"D-2026-{i + 1:04d}",
@@ -45,6 +46,8 @@ def build(ctx):
                 support_count=i % 7,
                 comment_count=2,
                 search_title=normalise(title),
+                title_keywords=title_keywords,
+                title_keyword_count=title_keyword_count,
                 search_text=normalise(title + " le probleme decrit"),
                 submitted_at=now,
             )

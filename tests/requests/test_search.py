@@ -112,3 +112,32 @@ def test_similar_requests_endpoint_returns_fragment(client, db):
 def test_similar_requests_nothing_for_unrelated_title(db):
     filed(title="Rappel SMS avant un rendez-vous")
     assert selectors.similar_requests("Thème graphique du portail") == []
+
+
+def test_similar_requests_follow_an_edited_title_and_skip_the_excluded_one(db):
+    from cercle.requests import services
+    from tests.factories import StaffFactory
+
+    improvement = filed(title="Rappel SMS avant un rendez-vous")
+    services.update_request(
+        improvement=improvement, actor=StaffFactory(), data={"title": "Export des paiements"}
+    )
+    assert [r.pk for r in selectors.similar_requests("paiements : export")] == [improvement.pk]
+    assert selectors.similar_requests("rappel SMS rendez-vous") == []
+    assert selectors.similar_requests("export paiement", exclude_pk=improvement.pk) == []
+
+
+def test_similar_requests_the_best_match_among_many_in_one_query(db, django_assert_num_queries):
+    """Every filed title is scored, in SQL; a tie goes to the most endorsed."""
+    from cercle.requests.models import ImprovementRequest
+
+    for index in range(40):
+        filed(title=f"Export numéro {index} des paiements groupés")
+    best = filed(title="Export des paiements")
+    tied = filed(title="Paiements : export")
+    endorse_by_new_organisations(tied, 1)
+    ImprovementRequest.objects.exclude(pk__in=[best.pk, tied.pk]).update(endorsement_count=0)
+    with django_assert_num_queries(1):
+        similar = selectors.similar_requests("export des paiements")
+    assert [r.pk for r in similar[:2]] == [tied.pk, best.pk]
+    assert len(similar) == 5

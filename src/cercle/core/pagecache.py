@@ -22,6 +22,7 @@ shared by every app server; local memory otherwise), and entries expire after
 ``PAGE_CACHE_SECONDS`` in any case.
 """
 
+import functools
 import hashlib
 import re
 import secrets
@@ -36,6 +37,7 @@ from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import F
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 WRITE = re.compile(
@@ -193,3 +195,39 @@ def fragment(
         html = str(render())
         cache.set(key, html, settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping templates
+
+
+# Personal parts of a shared fragment. The fragment holds a marker where each goes (with what a
+# visitor sees there, if anything); the view fills the markers for the person viewing the page.
+# The token (from the secret key) keeps text typed by someone from ever passing for a marker.
+@functools.cache
+def _slot_token() -> str:
+    return salted_hmac("cercle.core.pagecache.slot", "slot").hexdigest()[:16]
+
+
+@functools.cache
+def _slot_pattern() -> re.Pattern:
+    token = _slot_token()
+    return re.compile(
+        rf"<!--slot:{token}:(\w+):([\w-]*)-->(.*?)<!--endslot:{token}:\1:\2-->", re.DOTALL
+    )
+
+
+def slot(name: str, key="", default: str = "") -> SafeString:
+    """A marker for a personal part of a fragment; `default` is what a visitor sees there."""
+    token = _slot_token()
+    return mark_safe(  # noqa: S308 - our markers around our own rendered HTML
+        f"<!--slot:{token}:{name}:{key}-->{default}<!--endslot:{token}:{name}:{key}-->"
+    )
+
+
+def fill(html: str, part: Callable[[str, str], str | None]) -> SafeString:
+    """The fragment with each marker replaced by `part(name, key)`, or by its default when
+    that returns None (the slots within either filled in turn)."""
+    pattern = _slot_pattern()
+
+    def replace(match: re.Match) -> str:
+        filled = part(match.group(1), match.group(2))
+        return pattern.sub(replace, match.group(3) if filled is None else str(filled))
+
+    return mark_safe(pattern.sub(replace, html))  # noqa: S308 - our own rendered HTML

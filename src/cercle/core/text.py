@@ -42,8 +42,8 @@ def keywords(text: str) -> list[str]:
     return seen
 
 
-def similarity(a: set[str], b: set[str]) -> float:
-    """Share of the words two titles have in common (Dice coefficient)."""
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
+def stored_keywords(text: str) -> tuple[str, int]:
+    """The keywords of `text` as stored for matching in SQL (space-separated, a space at each
+    end, so that `LIKE '% word %'` finds a whole keyword), and how many there are."""
+    words = keywords(text)
+    return (f" {' '.join(words)} " if words else ""), len(words)

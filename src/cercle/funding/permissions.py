@@ -29,6 +29,18 @@ def pledging_organisations(user):
     )
 
 
+def pledges_for(user, organisation, role) -> bool:
+    """The rule of `pledging_organisations`, for an organisation already read with the
+    person's role in it (a page that has their memberships at hand)."""
+    return (
+        user.is_authenticated
+        and not is_vendor_staff(user)
+        and role == Role.REFERENT
+        and organisation.is_active
+        and organisation.kind != OrganisationKind.VENDOR
+    )
+
+
 def can_pledge(user, organisation) -> bool:
     return pledging_organisations(user).filter(pk=organisation.pk).exists()
 

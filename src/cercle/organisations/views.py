@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -110,6 +112,21 @@ def _managed_organisation(request, slug) -> Organisation:
     return organisation
 
 
+# What the members' table shows: the memberships (organisations), the people's names and
+# addresses (accounts). Only the organisation's managers are shown it.
+MEMBERS_TOPICS = ("organisations", "accounts")
+
+
+def _members_table(organisation) -> str:
+    memberships = organisation.memberships.select_related("user").order_by(
+        "role", "user__display_name"
+    )
+    return render_to_string(
+        "organisations/includes/members_table.html",
+        {"organisation": organisation, "memberships": memberships, "role_form": RoleForm()},
+    )
+
+
 @login_required
 def members(request, slug):
     organisation = _managed_organisation(request, slug)
@@ -130,8 +147,15 @@ def members(request, slug):
                 _("An invitation has been sent to %(email)s.") % form.cleaned_data,
             )
             return redirect("organisations:members", slug=slug)
-    memberships = organisation.memberships.select_related("user").order_by(
-        "role", "user__display_name"
+    table = pagecache.fragment(
+        "organisations:members",
+        topics=MEMBERS_TOPICS,
+        vary=(organisation.pk, get_language()),
+        render=lambda: _members_table(organisation),
+    )
+    # The table's forms get the person's CSRF token, never kept in the fragment.
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
     pending = Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
     return render(
@@ -139,10 +163,9 @@ def members(request, slug):
         "organisations/members.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
+            "table": pagecache.fill(table, lambda name, key: token if name == "csrf" else None),
             "pending": pending,
             "form": form,
-            "role_form": RoleForm(),
         },
     )
 

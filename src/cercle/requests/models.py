@@ -77,6 +77,10 @@ class ImprovementRequest(models.Model):
     # Normalised title + texts for the accent-insensitive search on SQLite and similarity.
     search_text = models.TextField(blank=True, editable=False)
     search_title = models.CharField(max_length=255, blank=True, editable=False)
+    # The title's keywords (cercle.core.text.keywords), space-separated with a space at each
+    # end, and how many: similar requests are scored in SQL on them.
+    title_keywords = models.TextField(blank=True, editable=False)
+    title_keyword_count = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     eligible_at = models.DateTimeField(null=True, blank=True)
@@ -88,6 +92,20 @@ class ImprovementRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="unique_request_number")
+        ]
+        indexes = [
+            # Similar requests read every title's keywords: from this index alone, not the
+            # table's rows with their long texts.
+            models.Index(
+                fields=[
+                    "title_keywords",
+                    "title_keyword_count",
+                    "status",
+                    "endorsement_count",
+                    "reference",
+                ],
+                name="request_title_keywords",
+            )
         ]
 
     MARKDOWN_FIELDS = {"problem": "problem_html", "expected_benefit": "expected_benefit_html"}

@@ -1,8 +1,11 @@
+from django.db.models import Exists, OuterRef
+
 from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.enums import OrganisationKind, Role
 from cercle.organisations.models import Organisation
 from cercle.organisations.permissions import organisation_ids
 from cercle.requests.enums import OPEN_FOR_ENDORSEMENT, Status
+from cercle.requests.models import Endorsement
 
 
 def can_view(user, improvement) -> bool:
@@ -36,6 +39,19 @@ def endorsing_organisations(user, improvement):
             memberships__user=user, memberships__role=Role.REFERENT, is_active=True
         )
         .exclude(endorsements__request=improvement)
+        .order_by("name")
+    )
+
+
+def referent_organisations(user, improvement) -> list[Organisation]:
+    """The organisations where the person is référent, each with `endorses` (whether it
+    endorses this request already): what a request's page needs, in one query."""
+    if not user.is_authenticated:
+        return []
+    endorses = Endorsement.objects.filter(request=improvement, organisation=OuterRef("pk"))
+    return list(
+        Organisation.objects.filter(memberships__user=user, memberships__role=Role.REFERENT)
+        .annotate(endorses=Exists(endorses))
         .order_by("name")
     )
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from cercle.core.text import keywords, normalise, similarity
+from cercle.core.text import keywords, normalise
 from cercle.glossary.models import Term
 from cercle.requests.enums import STALE_CANDIDATES, Sort, Status
 from cercle.requests.models import Endorsement, ImprovementRequest, StatusChange
@@ -82,24 +82,36 @@ def search_requests(
 
 
 def similar_requests(title: str, *, exclude_pk=None, limit: int = 5):
-    """Up to `limit` filed requests whose titles share most words with `title`."""
+    """Up to `limit` filed requests whose titles share most keywords with `title`: scored in
+    SQL on the stored keywords (Dice coefficient), best first, the most endorsed on a tie."""
     words = keywords(title)
     if not words:
         return []
-    match = Q()
-    for word in words:
-        match |= Q(search_title__contains=word)
-    candidates = (
-        ImprovementRequest.objects.exclude(status__in=[Status.DRAFT, Status.DUPLICATE])
-        .filter(match)
-        .exclude(pk=exclude_pk)
-        .only("pk", "reference", "title", "status", "endorsement_count")[:300]
+    # 2 × (keywords in common) / (keywords of the title typed + keywords of the request's).
+    common = " + ".join(["CASE WHEN title_keywords LIKE %s THEN 1 ELSE 0 END"] * len(words))
+    score = f"2.0 * ({common}) / ({len(words)} + title_keyword_count)"
+    patterns = [f"% {word} %" for word in words]  # keywords are [a-z0-9]+: no LIKE wildcard
+    order = f"{score} DESC, endorsement_count DESC, reference"
+    hidden = [Status.DRAFT, Status.DUPLICATE]
+    excluded = "" if exclude_pk is None else "AND id <> %s"
+    table = ImprovementRequest._meta.db_table
+    # One statement, in plain SQL (the ORM took longer to build it than the database to run
+    # it): the best are ranked on the index of keywords alone, then their rows are read.
+    sql = (
+        f"SELECT id, reference, title, status, endorsement_count FROM {table} "  # noqa: S608 - our own SQL; every value is a parameter
+        f"WHERE id IN (SELECT id FROM {table} WHERE status NOT IN (%s, %s) {excluded} "
+        f"AND {score} >= %s ORDER BY {order} LIMIT %s) ORDER BY {order}"
     )
-    wanted = set(words)
-    scored = [(similarity(wanted, set(keywords(c.title))), c) for c in candidates]
-    scored = [(score, c) for score, c in scored if score >= SIMILAR_MIN_SCORE]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].endorsement_count, pair[1].reference))
-    return [c for _, c in scored[:limit]]
+    params = [
+        *hidden,
+        *([] if exclude_pk is None else [exclude_pk]),
+        *patterns,
+        SIMILAR_MIN_SCORE,
+        *patterns,
+        limit,
+        *patterns,
+    ]
+    return list(ImprovementRequest.objects.raw(sql, params))
 
 
 def triage_queue(queue: str):

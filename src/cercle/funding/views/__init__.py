@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404
 from cercle.funding.models import CostedItem
 
 
-def costed_item_or_404(reference):
+def costed_item_or_404(reference, *, with_organisation=True):
+    """The item and its request (and the request's organisation, unless not needed)."""
+    related = ["request", "request__organisation"] if with_organisation else ["request"]
     return get_object_or_404(
-        CostedItem.objects.select_related("request", "request__organisation"),
-        request__reference=reference.upper(),
+        CostedItem.objects.select_related(*related), request__reference=reference.upper()
     )
 
 

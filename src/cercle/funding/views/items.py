@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from cercle.core import pagecache
@@ -12,6 +15,7 @@ from cercle.core.permissions import is_vendor_staff
 from cercle.funding import permissions, selectors, services, sharing
 from cercle.funding.enums import PledgeStatus, SharingRule
 from cercle.funding.forms import CommitForm, EstimateForm, PledgeForm, SharingForm
+from cercle.funding.models import CostedItem
 from cercle.funding.views import costed_item_or_404
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership, Organisation
@@ -47,21 +51,18 @@ def item_list(request):
     )
 
 
-def _share_rows(user, shares, *, member_ids, participants):
-    """Suggested shares the person may see: staff all, members their organisations'."""
-    if not shares:
-        return []
-    visible = shares.keys() if is_vendor_staff(user) else (shares.keys() & member_ids)
+def _share_rows(shares, *, participants):
+    """Every suggested share, by organisation name (the page shows each to who may see it)."""
     organisations = {o.pk: o for o in participants}
     rows = [
         {
             "organisation": organisations[pk],
-            "share": shares[pk],
-            "amount": sharing.format_cents(shares[pk].cents),
-            "percent": sharing.format_percent(shares[pk].basis.fraction),
-            "how": shares[pk].basis.rule,
+            "share": share,
+            "amount": sharing.format_cents(share.cents),
+            "percent": sharing.format_percent(share.basis.fraction),
+            "how": share.basis.rule,
         }
-        for pk in visible
+        for pk, share in shares.items()
     ]
     return sorted(rows, key=lambda row: row["organisation"].name)
 
@@ -91,59 +92,186 @@ def _pledge_rows(user, item, *, member_ids, referent_ids, commit_forms):
     ]
 
 
-def _memberships(user):
-    """(organisations the person belongs to, those where they are référent), as id sets."""
+def _memberships(user, item):
+    """(organisations the person belongs to, those where they are référent, those among them
+    that take part in the item, those they pledge for), in one query."""
     if not user.is_authenticated:
-        return set(), set()
-    roles = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-    return set(roles), {pk for pk, role in roles.items() if role == Role.REFERENT}
-
-
-def _item_context(request, item, **forms):
-    user = request.user
-    member_ids, referent_ids = _memberships(user)
-    participants = list(item.participants.all())
-    estimates = list(item.estimates.select_related("created_by"))
-    is_staff = is_vendor_staff(user)
-    try:
-        shares, sharing_problem = services.suggested_shares(item, participants=participants), ""
-    except DomainError as error:
-        # Only staff can mend the rule (or an organisation's population): they see why.
-        shares, sharing_problem = {}, error.message if is_staff else ""
-    can_see_history = selectors.can_see_estimate_history(
-        user, item, member_ids=member_ids, participant_ids={o.pk for o in participants}
+        return set(), set(), set(), []
+    takes_part = CostedItem.participants.through.objects.filter(
+        costeditem_id=item.pk, organisation_id=OuterRef("organisation_id")
     )
+    rows = (
+        Membership.objects.filter(user=user)
+        .annotate(takes_part=Exists(takes_part))
+        .order_by("organisation__name")
+        .values_list(
+            "role",
+            "takes_part",
+            "organisation_id",
+            "organisation__name",
+            "organisation__is_active",
+            "organisation__kind",
+        )
+    )
+    member_ids, referent_ids, participant_ids, pledgers = set(), set(), set(), []
+    for role, participates, pk, name, is_active, kind in rows:
+        organisation = Organisation(pk=pk, name=name, is_active=is_active, kind=kind)
+        member_ids.add(organisation.pk)
+        if role == Role.REFERENT:
+            referent_ids.add(organisation.pk)
+        if participates:
+            participant_ids.add(organisation.pk)
+        if permissions.pledges_for(user, organisation, role):
+            pledgers.append(organisation)
+    return member_ids, referent_ids, participant_ids, pledgers
+
+
+# What an item's page shows: the item, its estimates and pledges (funding), its request's
+# title and status (requests), the participants' names and populations (organisations).
+ITEM_TOPICS = ("funding", "requests", "organisations")
+
+
+def _item_body(item) -> str:
+    """What everyone may see of an item: its facts, and every share and estimate version,
+    each in a slot that shows it only to who may see it."""
+    participants = list(item.participants.all())
+    estimates = list(item.estimates.all())
+    try:
+        shares = services.suggested_shares(item, participants=participants)
+    except DomainError:
+        shares = {}  # staff see why, in their panel
+    return render_to_string(
+        "funding/includes/item_body.html",
+        {
+            "item": item,
+            "improvement": item.request,
+            "estimate": estimates[0] if estimates else None,
+            "history": estimates,
+            "cost": sharing.format_cents(item.cost_cents),
+            "committed": sharing.format_cents(item.committed_cents),
+            "cofunders": selectors.public_cofunders(item),
+            "show_names": settings.FUNDING_SHOW_PLEDGER_NAMES,
+            "share_rows": _share_rows(shares, participants=participants),
+            "rule_label": SharingRule(item.rule).label,
+        },
+    )
+
+
+def _personal_context(request, item, forms) -> dict:
+    """What the person may see of the item's shares and estimates, and the staff's forms."""
+    user = request.user
+    member_ids, referent_ids, participant_ids, pledgers = _memberships(user, item)
+    is_staff = is_vendor_staff(user)
     context = {
         "item": item,
         "improvement": item.request,
-        "estimate": estimates[0] if estimates else None,
-        "history": estimates if can_see_history else [],
-        "cost": sharing.format_cents(item.cost_cents),
-        "committed": sharing.format_cents(item.committed_cents),
-        "cofunders": selectors.public_cofunders(item),
-        "show_names": settings.FUNDING_SHOW_PLEDGER_NAMES,
-        "share_rows": _share_rows(user, shares, member_ids=member_ids, participants=participants),
-        "sharing_problem": sharing_problem,
-        "pledges": _pledge_rows(
-            user,
-            item,
-            member_ids=member_ids,
-            referent_ids=referent_ids,
-            commit_forms=forms.get("commit_forms", {}),
-        ),
         "is_staff": is_staff,
-        "rule_label": SharingRule(item.rule).label,
-        "can_put_on_roadmap": is_staff
-        and item.request.status == Status.FUNDED
-        and not hasattr(item.request, "roadmap_item"),
+        "member_ids": member_ids,
+        "referent_ids": referent_ids,
+        "pledgers": pledgers,
+        "can_see_history": selectors.can_see_estimate_history(
+            user, item, member_ids=member_ids, participant_ids=participant_ids
+        ),
+        "sees_shares": is_staff or bool(participant_ids),
     }
-    pledgers = permissions.pledging_organisations(user)
-    if pledgers and item.funded_at is None:
-        context["pledge_form"] = forms.get("pledge_form") or PledgeForm(organisations=pledgers)
     if is_staff:
+        participants = list(item.participants.all())
+        try:
+            services.suggested_shares(item, participants=participants)
+            context["sharing_problem"] = ""
+        except DomainError as error:
+            context["sharing_problem"] = error.message  # only staff can mend it: they see why
         context["estimate_form"] = forms.get("estimate_form") or EstimateForm()
         context["sharing_form"] = forms.get("sharing_form") or _sharing_form(item, participants)
+        context["can_put_on_roadmap"] = item.request.status == Status.FUNDED and not hasattr(
+            item.request, "roadmap_item"
+        )
     return context
+
+
+def _pledging_part(request, item, context, forms) -> str:
+    """The pledges the person may see and move, and the pledge form: the same for everyone
+    with the same organisations and roles, so cached on them (the CSRF tokens in slots);
+    rendered afresh with a refused form and what was typed in it."""
+    user = request.user
+
+    def render_part():
+        part = {
+            "item": item,
+            "improvement": item.request,
+            "pledges": _pledge_rows(
+                user,
+                item,
+                member_ids=context["member_ids"],
+                referent_ids=context["referent_ids"],
+                commit_forms=forms.get("commit_forms", {}),
+            )
+            if context["is_staff"] or context["member_ids"]
+            else [],
+        }
+        pledgers = context["pledgers"]
+        if pledgers and item.funded_at is None:
+            form = forms.get("pledge_form") or PledgeForm(
+                organisations=Organisation.objects.filter(pk__in=[o.pk for o in pledgers])
+            )
+            # Its choices are the organisations read with the memberships: no query.
+            field = form.fields["organisation"]
+            field.widget.choices = [field.iterator(field).choice(o) for o in pledgers]
+            part["pledge_form"] = form
+        return render_to_string("funding/includes/item/personal.html", part)
+
+    if forms.get("commit_forms") or forms.get("pledge_form"):
+        return render_part()
+    return pagecache.fragment(
+        "funding:item-pledges",
+        topics=ITEM_TOPICS,
+        vary=(
+            item.pk,
+            get_language(),
+            context["is_staff"],
+            sorted(context["member_ids"]),
+            sorted(context["referent_ids"]),
+            [o.pk for o in context["pledgers"]],
+        ),
+        render=render_part,
+    )
+
+
+def _page(request, item, *, status=200, **forms):
+    body = pagecache.fragment(
+        "funding:item",
+        topics=ITEM_TOPICS,
+        vary=(item.pk, get_language()),
+        render=lambda: _item_body(item),
+    )
+    context = _personal_context(request, item, forms)
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+    def part(name, key):
+        if name == "share":
+            return None if context["is_staff"] or int(key) in context["member_ids"] else ""
+        if name == "shares":
+            return None if context["sees_shares"] else ""
+        if name == "history":
+            return None if context["can_see_history"] else ""
+        if name == "personal":
+            return _pledging_part(request, item, context, forms)
+        if name == "csrf":
+            return csrf_input
+        if name == "staff":
+            if not context["is_staff"]:
+                return ""
+            return render_to_string("funding/includes/item/staff.html", context, request=request)
+        return None
+
+    return render(
+        request,
+        "funding/item_detail.html",
+        {"improvement": item.request, "body": pagecache.fill(body, part)},
+        status=status,
+    )
 
 
 def _sharing_form(item, participants):
@@ -170,12 +298,9 @@ def sharing_candidates(item):
 
 
 def item_detail(request, reference):
-    item = costed_item_or_404(reference)
-    return render(request, "funding/item_detail.html", _item_context(request, item))
+    return _page(request, costed_item_or_404(reference, with_organisation=False))
 
 
 def rerender(request, item, **forms):
     """The item's page again, with the refused form keeping what the person typed."""
-    return render(
-        request, "funding/item_detail.html", _item_context(request, item, **forms), status=400
-    )
+    return _page(request, item, status=400, **forms)

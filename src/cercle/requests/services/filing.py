@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercle.core.errors import DomainError
-from cercle.core.text import normalise
+from cercle.core.text import normalise, stored_keywords
 from cercle.core.uploads import DOCUMENTS, named_by_kind, validate_upload
 from cercle.organisations.models import Membership
 from cercle.requests import permissions, signals
@@ -35,6 +35,7 @@ EDITABLE_FIELDS = REQUIRED_TO_SUBMIT
 
 def _index(improvement: ImprovementRequest) -> None:
     improvement.search_title = normalise(improvement.title)[:255]
+    improvement.title_keywords, improvement.title_keyword_count = stored_keywords(improvement.title)
     improvement.search_text = normalise(
         " ".join(
             [

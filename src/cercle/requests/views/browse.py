@@ -12,19 +12,9 @@ from cercle.core.permissions import staff_required
 from cercle.requests import permissions, selectors
 from cercle.requests.forms import SearchForm
 from cercle.requests.models import Attachment
-from cercle.requests.views.common import detail_context, get_request
+from cercle.requests.views.common import LIST_TOPICS, detail_body, get_request
 
 TRIAGE_QUEUES = {"new", "needs_info", "stale"}
-
-
-# What the list shows: requests, endorsements, +1 and comments (requests), the organisations'
-# names and the modules (glossary).
-LIST_TOPICS = ("requests", "organisations", "glossary")
-
-
-# What a request's page shows besides: comments' authors, the quarterly sessions that discuss
-# it, the vendor's tickets, its costing and its ballots.
-DETAIL_TOPICS = (*LIST_TOPICS, "accounts", "quarterly", "tracker", "funding", "votes")
 
 
 def _request_list_body(request) -> str:
@@ -75,25 +65,16 @@ def similar(request):
 
 
 def request_detail(request, reference):
-    improvement = get_request(reference)
+    improvement = get_request(reference, viewer=request.user)
     if improvement.merged_into_id:
         return redirect(improvement.merged_into, permanent=True)
     if not permissions.can_view(request.user, improvement):
         raise Http404
-    if request.user.is_authenticated:
-        return render(request, "requests/detail.html", detail_context(request, improvement))
-    # A visitor's page has no form and nothing personal: one rendering serves every visitor.
-    body = pagecache.fragment(
-        "requests:detail",
-        topics=DETAIL_TOPICS,
-        vary=(improvement.pk, get_language()),
-        render=lambda: render_to_string(
-            "requests/includes/detail_body.html",
-            detail_context(request, improvement),
-            request=request,
-        ),
+    return render(
+        request,
+        "requests/detail.html",
+        {"improvement": improvement, "body": detail_body(request, improvement)},
     )
-    return render(request, "requests/detail.html", {"improvement": improvement, "body": body})
 
 
 def attachment_download(request, reference, pk):

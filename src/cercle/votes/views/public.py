@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from cercle.core import pagecache
 from cercle.core.errors import DomainError
-from cercle.organisations.permissions import organisation_ids
 from cercle.votes import permissions, services
 from cercle.votes.enums import Phase
 from cercle.votes.forms import BallotForm
@@ -50,38 +49,73 @@ def campaign_list(request):
     )
 
 
-def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
+# What a campaign's page shows: the campaign, its items and ballots (votes), the requests'
+# titles (requests), the size of the electorate (organisations).
+DETAIL_TOPICS = ("votes", "requests", "organisations")
+
+
+def _campaign_body(campaign, phase, options_readable) -> str:
+    """What everyone sees of a campaign: no ballot form, nothing of the person's (whether the
+    options link to their pages is one of two versions, for those who may open them or not)."""
     items = list(campaign.items.select_related("request").order_by("reference"))
     voted, allowed = services.participation(campaign)
-    user = request.user
-    voting = list(permissions.voting_organisations(user).order_by("name"))
-    member_ids = organisation_ids(user)
-    own_ballots = (
-        Ballot.objects.filter(campaign=campaign, organisation_id__in=member_ids)
-        .select_related("organisation")
-        .order_by("organisation__name")
-        if member_ids
-        else []
-    )
-    can_manage = permissions.can_manage(user)
-    return render(
-        request,
-        "votes/detail.html",
+    return render_to_string(
+        "votes/includes/detail_body.html",
         {
             "campaign": campaign,
-            "phase": campaign.phase(),
+            "phase": phase,
             "items": items,
             "voted": voted,
             "allowed": allowed,
-            "voting": voting,
-            "own_ballots": own_ballots,
-            "results_visible": services.results_visible(campaign, user),
-            "can_manage": can_manage,
-            "can_close": can_manage and (campaign.is_open or campaign.is_counting),
+            "results_visible": services.results_visible(campaign),
             "tie_break_rule": services.tie_break_rule(campaign),
-            "options_readable": permissions.can_read_options(user, campaign),
+            "options_readable": options_readable,
         },
+    )
+
+
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    # A vote opens and closes at its time without any write: the phase is part of the key.
+    phase = campaign.phase()
+    user = request.user
+    options_readable = permissions.can_read_options(user, campaign)
+    body = pagecache.fragment(
+        "votes:detail",
+        topics=DETAIL_TOPICS,
+        vary=(campaign.pk, phase, get_language(), options_readable),
+        render=lambda: _campaign_body(campaign, phase, options_readable),
+    )
+    can_manage = permissions.can_manage(user)
+    context = {"campaign": campaign, "can_manage": can_manage}
+    if user.is_authenticated:
+        context["voting"] = list(permissions.voting_organisations(user).order_by("name"))
+        context["own_ballots"] = list(
+            Ballot.objects.filter(campaign=campaign, organisation__memberships__user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+    if can_manage:
+        context["can_close"] = campaign.is_open or campaign.is_counting
+        context["results_visible"] = services.results_visible(campaign, user)
+
+    def part(name, key):
+        if name == "yours":
+            if not (context.get("voting") or context.get("own_ballots")):
+                return ""
+            return render_to_string("votes/includes/detail/yours.html", context, request=request)
+        if name == "staff":
+            if not can_manage:
+                return ""
+            return render_to_string("votes/includes/detail/staff.html", context, request=request)
+        if name == "results" and can_manage:  # staff also see a result awaiting them
+            return render_to_string("votes/includes/detail/results.html", context)
+        return None
+
+    return render(
+        request,
+        "votes/detail.html",
+        {"campaign": campaign, "body": pagecache.fill(body, part)},
     )
 
 
