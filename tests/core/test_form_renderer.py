@@ -26,6 +26,11 @@ class Survey(forms.Form):
     consent = forms.ChoiceField(
         choices=[("yes", "Oui"), ("no", "Non")], widget=forms.RadioSelect(attrs={"class": "inline"})
     )
+    track = forms.ChoiceField(choices=[("", "Tous"), ("1", "Experts <b>"), ("2", "Nouveaux")])
+    towns = forms.MultipleChoiceField(
+        choices=[("Sud", [("t", "Toulouse"), ("m", "Montpellier")]), ("n", "Nantes")],
+        required=False,
+    )
 
 
 def _normalised(html: str) -> str:
@@ -34,7 +39,11 @@ def _normalised(html: str) -> str:
 
 @pytest.mark.parametrize(
     "data",
-    [None, {"attendance": "remote", "workshops": ["1", "3"]}, {"attendance": "nope"}],
+    [
+        None,
+        {"attendance": "remote", "workshops": ["1", "3"], "track": "2", "towns": ["t", "n"]},
+        {"attendance": "nope", "track": "9"},
+    ],
     ids=["empty", "bound", "invalid"],
 )
 def test_choice_groups_render_as_django_does(data):
@@ -56,3 +65,4 @@ def test_labels_are_escaped_and_choices_checked():
     assert re.search(r'<input type="radio" name="attendance" value="remote"[^>]* checked>', html)
     assert re.search(r'<input type="checkbox" name="workshops" value="2"[^>]* checked>', html)
     assert '<label for="id_attendance_1">' in html
+    assert "Experts &lt;b&gt;" in html

@@ -234,7 +234,7 @@ class SessionSerializer(serializers.Serializer):
     audience = serializers.CharField()
     objectives = serializers.CharField()
     prerequisites = serializers.CharField()
-    speakers = SpeakerSerializer(many=True)
+    speakers = SpeakerSerializer(many=True, source="speaker_list")
     needs_signup = serializers.BooleanField()
     onsite_left = serializers.IntegerField(
         source="availability.onsite_left", allow_null=True, default=None

@@ -1,10 +1,11 @@
 from django.forms.renderers import DjangoTemplates
 
-# Django renders each radio button or checkbox through three nested includes (option, input,
-# attributes); one template with the same markup renders a group of them at a third of the cost.
+# Django renders each radio button, checkbox or select option through nested includes
+# (option, input, attributes); one template with the same markup renders the whole group.
 LEAN_TEMPLATES = {
     "django/forms/widgets/radio.html": "core/forms/widgets/choices.html",
     "django/forms/widgets/checkbox_select.html": "core/forms/widgets/choices.html",
+    "django/forms/widgets/select.html": "core/forms/widgets/select.html",
 }
 
 

@@ -4,14 +4,22 @@
 programme preview on the registration page and the registration form all read it.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
-from cercle.meetings.models import DayChoice, Meeting, MeetingDay, Session, WorkshopSeat
+from cercle.meetings.models import (
+    DayChoice,
+    Meeting,
+    MeetingDay,
+    Session,
+    Speaker,
+    WorkshopSeat,
+)
 
 
 def starts_at(meeting: Meeting) -> datetime | None:
@@ -106,25 +114,38 @@ def programme_days(meeting: Meeting, *, person=None) -> list[MeetingDay]:
 def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 
-    One query for the sessions and their seat counts, one for the speakers; with a signed-in
-    `person`, each session also carries their `my_seat_status` and `my_seat_mode`.
+    One query for the sessions, one for the confirmed seats of each session and mode (a
+    grouped count apart costs less than grouping the sessions' rows), one for the speakers;
+    with a signed-in `person`, each session also carries their `my_seat_status` and
+    `my_seat_mode`.
     """
-    confirmed = Q(seats__status=SeatStatus.CONFIRMED)
     rows = Session.objects.filter(meeting=meeting)
     # The sessions one signs up for, for a form's choices: their seats, not their speakers.
-    rows = rows.filter(capacity__isnull=False) if signup_only else rows.prefetch_related("speakers")
+    if signup_only:
+        rows = rows.filter(capacity__isnull=False)
     sessions = list(
         rows.annotate(**_mine(person))
         .select_related("track", "day")
-        .annotate(
-            onsite_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.ON_SITE)),
-            remote_taken=Count("seats", filter=confirmed & Q(seats__mode=SeatMode.REMOTE)),
-        )
         .order_by("starts_at", "room", "pk")
     )
+    if not signup_only:
+        # `speaker_list`: read in one query, grouped here (lighter than prefetch_related).
+        speakers = defaultdict(list)
+        for speaker in Speaker.objects.filter(session__meeting=meeting).order_by("position", "pk"):
+            speakers[speaker.session_id].append(speaker)
+        for session in sessions:
+            session.speaker_list = speakers[session.pk]
+    taken = Counter()
+    seats = WorkshopSeat.objects.filter(session__meeting=meeting, status=SeatStatus.CONFIRMED)
+    for session_id, mode, count in (
+        seats.values_list("session_id", "mode").annotate(count=Count("pk")).order_by()
+    ):
+        taken[session_id, mode] = count
     for session in sessions:
         session.availability = (
-            availability(session, session.onsite_taken, session.remote_taken)
+            availability(
+                session, taken[session.pk, SeatMode.ON_SITE], taken[session.pk, SeatMode.REMOTE]
+            )
             if session.needs_signup
             else None
         )

@@ -14,6 +14,7 @@ from cercle.core import jinja, pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, glance, services
 from cercle.meetings.enums import MeetingStatus
+from cercle.meetings.formatting import session_texts
 from cercle.meetings.forms import MeetingForm, ProgrammeFilterForm, SessionForm
 from cercle.meetings.models import Meeting, Registration, Session
 from cercle.meetings.permissions import can_create_meeting, can_manage_meeting
@@ -101,7 +102,13 @@ def _programme_days(request, meeting, form, can_manage) -> str:
     glance.mark_mine(days)
     return jinja.render(
         "meetings/_programme_days.html",
-        {"meeting": meeting, "form": form, "days": days, "can_manage": can_manage},
+        {
+            "meeting": meeting,
+            "form": form,
+            "days": days,
+            "can_manage": can_manage,
+            "text": session_texts(),
+        },
     )
 
 

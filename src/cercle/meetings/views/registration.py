@@ -12,6 +12,7 @@ from cercle.core import jinja, pagecache
 from cercle.core.errors import DomainError
 from cercle.meetings import calendars, services
 from cercle.meetings.enums import Experience, MeetingStatus
+from cercle.meetings.formatting import session_texts
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
 from cercle.meetings.selectors import agenda, programme_sessions
@@ -116,7 +117,11 @@ def register(request, slug):
         vary=(meeting.pk, get_language()),
         render=lambda: jinja.render(
             "meetings/_register_preview.html",
-            {"meeting": meeting, "days": by_day(days, programme_sessions(meeting))},
+            {
+                "meeting": meeting,
+                "days": by_day(days, programme_sessions(meeting)),
+                "text": session_texts(),
+            },
         ),
     )
     return render(
