@@ -222,6 +222,9 @@ class Cluster:
             f"127.0.0.1:{port}",
             "--backlog",
             "2048",
+            # The application is imported once, before the workers fork (less memory, no
+            # import on a worker's first request).
+            "--preload",
             "--log-level",
             "warning",
         ]
