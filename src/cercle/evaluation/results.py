@@ -214,6 +214,18 @@ def _invited(meeting_ref):
     )
 
 
+def _of_answers(aggregate, default):
+    """An aggregate over the answers of each evaluation, as a subquery: a join with the answers
+    grouped by evaluation had SQLite count the registrants once per answer."""
+    answers = (
+        Answer.objects.filter(evaluation=OuterRef("pk"))
+        .values("evaluation")
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+    return Subquery(answers) if default is None else Coalesce(Subquery(answers), default)
+
+
 def _editions(evaluation: Evaluation) -> list[Edition]:
     """This edition and the earlier ones whose evaluation was opened, oldest first."""
     rows = (
@@ -221,8 +233,8 @@ def _editions(evaluation: Evaluation) -> list[Edition]:
             meeting__edition__lte=evaluation.meeting.edition, opened_at__isnull=False
         )
         .annotate(
-            n=Count("answers"),
-            average=Avg("answers__overall"),
+            n=_of_answers(Count("pk"), 0),
+            average=_of_answers(Avg("overall"), None),
             invited=_invited(OuterRef("meeting")),
         )
         .values("pk", "meeting__edition", "meeting__title", "n", "average", "invited")
