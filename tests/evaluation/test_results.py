@@ -133,6 +133,7 @@ def test_free_texts_and_exports_keep_hostile_text_inert(client, club, opened):
 
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<li>=cmd|&#x27; /C calc&#x27;!A0<br>Deuxième ligne &lt;script&gt;" in page
     assert "\"'=cmd|' /C calc'!A0" in csv
     assert "\n=cmd" not in csv and ",=cmd" not in csv
     assert "&lt;script&gt;" in content and "<script>" not in content

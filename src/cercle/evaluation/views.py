@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.core.spreadsheets import MIMETYPES
 from cercle.evaluation import results as results_module
@@ -73,6 +76,25 @@ def answer(request, slug):
     return render(request, "evaluation/answer.html", context, status=400 if form.errors else 200)
 
 
+def _results_body(meeting, evaluation):
+    """The figures, charts and free texts: the same for every organiser (the permission is
+    checked before), so cached on the versions of the answers and of the meetings (titles,
+    sessions, registrants). The opening and closing forms, with their token, stay outside."""
+    return pagecache.fragment(
+        "evaluation:results",
+        topics=("evaluation", "meetings"),
+        vary=(evaluation.pk, meeting.pk, meeting.slug, get_language()),
+        render=lambda: render_to_string(
+            "evaluation/includes/results_body.html",
+            {
+                "meeting": meeting,
+                "results": results_module.results(evaluation),
+                "min_group": results_module.MIN_GROUP,
+            },
+        ),
+    )
+
+
 def _results_page(request, meeting, open_form, *, status=200):
     evaluation = services.evaluation_of(meeting)
     context = {
@@ -83,7 +105,7 @@ def _results_page(request, meeting, open_form, *, status=200):
         "min_group": results_module.MIN_GROUP,
     }
     if evaluation is not None and evaluation.opened_at is not None:
-        context["results"] = results_module.results(evaluation)
+        context["results_body"] = _results_body(meeting, evaluation)
     return render(request, "evaluation/results.html", context, status=status)
 
 
