@@ -4,9 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cercle.core import pagecache
 from cercle.core.errors import DomainError
 from cercle.core.spreadsheets import MIMETYPES, export
 from cercle.guide import exports, permissions, selectors, services
@@ -15,25 +20,57 @@ from cercle.guide.models import ChecklistTask
 from cercle.guide.views.common import add_refusal
 from cercle.meetings.lookups import meeting_for
 
+# What the checklist shows: its tasks and the guide they copy (guide), the meeting's days
+# (meetings), who ticked a task (accounts).
+CHECKLIST_TOPICS = ("guide", "meetings", "accounts")
 
-def _initial(task) -> dict:
-    return {
-        "done": task.done_at is not None,
-        "effort_spent_days": days_text(task.effort_spent_days),
-    }
+
+def _fields(task, form) -> None:
+    """The values and errors of the task's form: the person's refused form as typed, otherwise
+    the task's own values (a plain form per row, with the names and ids of ChecklistTaskForm)."""
+    if form is None:
+        task.checked = task.done_at is not None
+        task.spent_value = days_text(task.effort_spent_days)
+        task.errors, task.spent_error = [], ""
+        return
+    task.checked = bool(form["done"].value())
+    task.spent_value = form["effort_spent_days"].value() or ""
+    task.errors = [(None, "", error) for error in form.non_field_errors()] + [
+        (field.auto_id, field.label, error) for field in form for error in field.errors
+    ]
+    task.spent_error = next(iter(form["effort_spent_days"].errors), "")
+
+
+def _body(meeting, day, role, bound=None) -> str:
+    """Everything below the page's links, the same for everyone of a role on a given day; each
+    form's CSRF token is a slot."""
+    if bound is None:
+        # The copy of the guide's tasks added since (a write only then): any change to the
+        # guide or to the meeting moves the versions this fragment is cached under.
+        services.ensure_checklist(meeting)
+    data = selectors.checklist(meeting, today=day)
+    for task in data.tasks:
+        task.can_update = permissions.role_may_update(role, task)
+        if task.can_update:
+            own = bound is not None and bound.prefix == f"t{task.pk}"
+            _fields(task, bound if own else None)
+    return render_to_string(
+        "guide/includes/checklist_body.html", {"meeting": meeting, "checklist": data}
+    )
 
 
 @login_required
 def checklist(request, slug):
     meeting = meeting_for(request, slug, manage=True)
-    services.ensure_checklist(meeting)
+    role = permissions.checklist_role(request.user, meeting)
     bound = None
     if request.method == "POST":
+        services.ensure_checklist(meeting)
         task_pk = request.POST.get("task", "")
         task = get_object_or_404(
             ChecklistTask, pk=task_pk if task_pk.isdigit() else 0, meeting=meeting
         )
-        if not permissions.can_update_task(request.user, task, meeting):
+        if not permissions.role_may_update(role, task):
             raise PermissionDenied
         bound = ChecklistTaskForm(request.POST, prefix=f"t{task.pk}")
         if bound.is_valid():
@@ -50,17 +87,25 @@ def checklist(request, slug):
                 messages.success(request, _("The checklist has been updated."))
                 return redirect(f"{request.path}#tache-{task.pk}")
     day = services.today()
-    data = selectors.checklist(meeting, today=day)
-    for task in data.tasks:
-        task.can_update = permissions.can_update_task(request.user, task, meeting)
-        if bound is not None and bound.prefix == f"t{task.pk}":
-            task.form = bound
-        elif task.can_update:
-            task.form = ChecklistTaskForm(initial=_initial(task), prefix=f"t{task.pk}")
+    if bound is None:
+        body = pagecache.fragment(
+            "guide:checklist",
+            topics=CHECKLIST_TOPICS,
+            vary=(meeting.pk, get_language(), day.isoformat(), role),
+            render=lambda: _body(meeting, day, role),
+        )
+    else:
+        body = _body(meeting, day, role, bound)  # the refused form, as typed, never cached
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
     return render(
         request,
         "guide/checklist.html",
-        {"meeting": meeting, "checklist": data, "today": day},
+        {
+            "meeting": meeting,
+            "body": pagecache.fill(body, lambda name, key: token if name == "csrf" else None),
+        },
     )
 
 
