@@ -201,3 +201,24 @@ def test_the_cached_checklist_costs_the_same_queries_whatever_its_length(
 
     assert few == many
     assert "0 sur 15 tâches faites" in _page(client, people)
+
+
+def test_the_task_list_escapes_what_was_typed_and_speaks_english_too(client, people):
+    guide_task("<script>alert(1)</script> & salles", note="Ligne 1\n<b>Ligne 2</b>")
+    services.ensure_checklist(people.meeting)
+    task = _task(people, "<script>alert(1)</script> & salles")
+    services.update_checklist_task(task=task, by=people.staff, done=True, effort_spent="1.5")
+    client.force_login(people.staff)
+
+    html = _page(client, people)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; salles" in html
+    assert "Ligne 1<br>&lt;b&gt;Ligne 2&lt;/b&gt;" in html
+    assert "Qui s’en charge : Collectivité hôte · effort estimé : 2 jours" in html
+    assert "1,50 jours passés" in html
+
+    User.objects.filter(pk=people.staff.pk).update(language="en")
+    english = _page(client, people)
+    assert "Who does it: Host · estimated effort: 2 days" in english
+    assert "1.50 days spent" in english
+    assert ">Days spent<" in english

@@ -6,15 +6,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cercle.core import pagecache
+from cercle.core import jinja, pagecache
 from cercle.core.errors import DomainError
 from cercle.core.spreadsheets import MIMETYPES, export
 from cercle.guide import exports, permissions, selectors, services
+from cercle.guide.enums import Responsible
 from cercle.guide.forms import ChecklistTaskForm, days_text
 from cercle.guide.models import ChecklistTask
 from cercle.guide.views.common import add_refusal
@@ -41,6 +46,39 @@ def _fields(task, form) -> None:
     task.spent_error = next(iter(form["effort_spent_days"].errors), "")
 
 
+def _list_texts() -> dict:
+    """The labels of the task list, translated once for the whole list."""
+    return {
+        "done": _("Done"),
+        "overdue": _("Overdue"),
+        "to_do": _("To do"),
+        "spent": _("Days spent"),
+        "save": _("Save"),
+        "empty": _("The checklist is empty: the guide has no task yet."),
+    }
+
+
+def _row_texts(tasks) -> None:
+    """Each task's sentences (deadline, who and effort, when ticked, days spent), their
+    wording translated once for the list."""
+    due, meta = _("Due %(due)s"), _("Who does it: %(who)s · estimated effort: %(days)s days")
+    on, spent = _("on %(when)s"), _("%(days)s days spent")
+    sides = {value: str(label) for value, label in Responsible.choices}
+    for task in tasks:
+        task.due_text = due % {"due": date_format(task.due, "l j F Y")} if task.due else ""
+        task.meta_text = meta % {
+            "who": sides[task.responsible],
+            "days": floatformat(task.effort_days, "-2"),
+        }
+        if task.done_at is not None:
+            task.done_text = on % {"when": date_format(localtime(task.done_at), "j F Y")}
+        task.spent_text = (
+            ""
+            if task.effort_spent_days is None
+            else spent % {"days": floatformat(task.effort_spent_days, "-2")}
+        )
+
+
 def _body(meeting, day, role, bound=None) -> str:
     """Everything below the page's links, the same for everyone of a role on a given day; each
     form's CSRF token is a slot."""
@@ -54,8 +92,15 @@ def _body(meeting, day, role, bound=None) -> str:
         if task.can_update:
             own = bound is not None and bound.prefix == f"t{task.pk}"
             _fields(task, bound if own else None)
+    _row_texts(data.tasks)
+    tasks = jinja.render(
+        "guide/_checklist_tasks.html",
+        {"tasks": data.tasks, "text": _list_texts(), "csrf": pagecache.slot("csrf")},
+    )
+    tasks = mark_safe(tasks)  # noqa: S308 - rendered by our own autoescaping Jinja2 template
     return render_to_string(
-        "guide/includes/checklist_body.html", {"meeting": meeting, "checklist": data}
+        "guide/includes/checklist_body.html",
+        {"meeting": meeting, "checklist": data, "tasks": tasks},
     )
 
 
