@@ -31,6 +31,22 @@ def can_see_checklist(user, meeting) -> bool:
     return can_manage_meeting(user, meeting)
 
 
+STAFF = "staff"
+HOST = "host"
+
+
+def checklist_role(user, meeting) -> str | None:
+    """Who the person is for the meeting's checklist: staff (tick any task), the host's
+    référent (tick the host's tasks), or nobody (None)."""
+    if is_vendor_staff(user):
+        return STAFF
+    return HOST if can_manage_meeting(user, meeting) else None
+
+
+def role_may_update(role: str | None, task) -> bool:
+    return role == STAFF or (role == HOST and task.responsible == Responsible.HOST)
+
+
 def can_update_task(user, task, meeting) -> bool:
     """Staff tick any task; the host's référents tick the host's tasks."""
     if is_vendor_staff(user):
