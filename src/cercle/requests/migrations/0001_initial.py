@@ -7,395 +7,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("glossary", "0001_initial"),
-        ("organisations", "0001_initial"),
+        ('glossary', '0001_initial'),
+        ('organisations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ImprovementRequest",
+            name='ImprovementRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(max_length=16, unique=True, verbose_name="reference"),
-                ),
-                ("year", models.PositiveSmallIntegerField()),
-                ("number", models.PositiveIntegerField()),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("problem", models.TextField(blank=True, verbose_name="the problem")),
-                (
-                    "affected",
-                    models.CharField(blank=True, max_length=255, verbose_name="who is affected"),
-                ),
-                (
-                    "frequency",
-                    models.CharField(blank=True, max_length=255, verbose_name="how often"),
-                ),
-                (
-                    "current_cost",
-                    models.CharField(
-                        blank=True, max_length=255, verbose_name="what it costs today"
-                    ),
-                ),
-                ("expected_benefit", models.TextField(blank=True, verbose_name="expected benefit")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("needs_info", "Needs information"),
-                            ("eligible", "Eligible for a vote"),
-                            ("on_ballot", "On a ballot"),
-                            ("retained", "Retained"),
-                            ("costed", "Costed"),
-                            ("funded", "Funded"),
-                            ("in_progress", "In progress"),
-                            ("delivered", "Delivered"),
-                            ("declined", "Declined"),
-                            ("duplicate", "Duplicate"),
-                        ],
-                        db_index=True,
-                        default="draft",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                ("endorsement_count", models.PositiveIntegerField(db_index=True, default=0)),
-                ("support_count", models.PositiveIntegerField(default=0)),
-                ("comment_count", models.PositiveIntegerField(default=0)),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("search_title", models.CharField(blank=True, editable=False, max_length=255)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                ("eligible_at", models.DateTimeField(blank=True, null=True)),
-                ("last_activity_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="author",
-                    ),
-                ),
-                (
-                    "merged_into",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="merged_requests",
-                        to="requests.improvementrequest",
-                        verbose_name="merged into",
-                    ),
-                ),
-                (
-                    "modules",
-                    models.ManyToManyField(blank=True, to="glossary.term", verbose_name="modules"),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="filed_requests",
-                        to="organisations.organisation",
-                        verbose_name="filed on behalf of",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(max_length=16, unique=True, verbose_name='reference')),
+                ('year', models.PositiveSmallIntegerField()),
+                ('number', models.PositiveIntegerField()),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('problem', models.TextField(blank=True, verbose_name='the problem')),
+                ('affected', models.CharField(blank=True, max_length=255, verbose_name='who is affected')),
+                ('frequency', models.CharField(blank=True, max_length=255, verbose_name='how often')),
+                ('current_cost', models.CharField(blank=True, max_length=255, verbose_name='what it costs today')),
+                ('expected_benefit', models.TextField(blank=True, verbose_name='expected benefit')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('needs_info', 'Needs information'), ('eligible', 'Eligible for a vote'), ('on_ballot', 'On a ballot'), ('retained', 'Retained'), ('costed', 'Costed'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('delivered', 'Delivered'), ('declined', 'Declined'), ('duplicate', 'Duplicate')], db_index=True, default='draft', max_length=12, verbose_name='status')),
+                ('endorsement_count', models.PositiveIntegerField(db_index=True, default=0)),
+                ('support_count', models.PositiveIntegerField(default=0)),
+                ('comment_count', models.PositiveIntegerField(default=0)),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('search_title', models.CharField(blank=True, editable=False, max_length=255)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('eligible_at', models.DateTimeField(blank=True, null=True)),
+                ('last_activity_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_requests', to='requests.improvementrequest', verbose_name='merged into')),
+                ('modules', models.ManyToManyField(blank=True, to='glossary.term', verbose_name='modules')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='filed_requests', to='organisations.organisation', verbose_name='filed on behalf of')),
             ],
             options={
-                "verbose_name": "improvement request",
-                "verbose_name_plural": "improvement requests",
-                "ordering": ["-created_at"],
+                'verbose_name': 'improvement request',
+                'verbose_name_plural': 'improvement requests',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Follow",
+            name='Follow',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("active", models.BooleanField(default=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="follows",
-                        to="requests.improvementrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('active', models.BooleanField(default=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='requests.improvementrequest')),
             ],
         ),
         migrations.CreateModel(
-            name="Endorsement",
+            name='Endorsement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("use_case", models.TextField(verbose_name="your organisation's use case")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "endorsed_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="endorsements",
-                        to="organisations.organisation",
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="endorsements",
-                        to="requests.improvementrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('use_case', models.TextField(verbose_name="your organisation's use case")),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('endorsed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='organisations.organisation')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='requests.improvementrequest')),
             ],
             options={
-                "verbose_name": "endorsement",
-                "verbose_name_plural": "endorsements",
-                "ordering": ["created_at", "id"],
+                'verbose_name': 'endorsement',
+                'verbose_name_plural': 'endorsements',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Comment",
+            name='Comment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField(verbose_name="comment")),
-                ("is_question", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="comments",
-                        to="requests.improvementrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField(verbose_name='comment')),
+                ('is_question', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='requests.improvementrequest')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Attachment",
+            name='Attachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("file", models.FileField(upload_to=cercle.requests.models.attachment_path)),
-                ("original_name", models.CharField(max_length=255)),
-                ("mimetype", models.CharField(max_length=120)),
-                ("size", models.PositiveIntegerField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="requests.improvementrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to=cercle.requests.models.attachment_path)),
+                ('original_name', models.CharField(max_length=255)),
+                ('mimetype', models.CharField(max_length=120)),
+                ('size', models.PositiveIntegerField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='requests.improvementrequest')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="StatusChange",
+            name='StatusChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("needs_info", "Needs information"),
-                            ("eligible", "Eligible for a vote"),
-                            ("on_ballot", "On a ballot"),
-                            ("retained", "Retained"),
-                            ("costed", "Costed"),
-                            ("funded", "Funded"),
-                            ("in_progress", "In progress"),
-                            ("delivered", "Delivered"),
-                            ("declined", "Declined"),
-                            ("duplicate", "Duplicate"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "to_status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("needs_info", "Needs information"),
-                            ("eligible", "Eligible for a vote"),
-                            ("on_ballot", "On a ballot"),
-                            ("retained", "Retained"),
-                            ("costed", "Costed"),
-                            ("funded", "Funded"),
-                            ("in_progress", "In progress"),
-                            ("delivered", "Delivered"),
-                            ("declined", "Declined"),
-                            ("duplicate", "Duplicate"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "merged_from",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="requests.improvementrequest",
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="history",
-                        to="requests.improvementrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('needs_info', 'Needs information'), ('eligible', 'Eligible for a vote'), ('on_ballot', 'On a ballot'), ('retained', 'Retained'), ('costed', 'Costed'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('delivered', 'Delivered'), ('declined', 'Declined'), ('duplicate', 'Duplicate')], max_length=12)),
+                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('needs_info', 'Needs information'), ('eligible', 'Eligible for a vote'), ('on_ballot', 'On a ballot'), ('retained', 'Retained'), ('costed', 'Costed'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('delivered', 'Delivered'), ('declined', 'Declined'), ('duplicate', 'Duplicate')], max_length=12)),
+                ('reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('merged_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='requests.improvementrequest')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='requests.improvementrequest')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Support",
+            name='Support',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="supports",
-                        to="requests.improvementrequest",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='requests.improvementrequest')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.AddConstraint(
-            model_name="improvementrequest",
-            constraint=models.UniqueConstraint(
-                fields=("year", "number"), name="unique_request_number"
-            ),
+            model_name='improvementrequest',
+            constraint=models.UniqueConstraint(fields=('year', 'number'), name='unique_request_number'),
         ),
         migrations.AddConstraint(
-            model_name="follow",
-            constraint=models.UniqueConstraint(
-                fields=("request", "user"), name="one_follow_per_person"
-            ),
+            model_name='follow',
+            constraint=models.UniqueConstraint(fields=('request', 'user'), name='one_follow_per_person'),
         ),
         migrations.AddConstraint(
-            model_name="endorsement",
-            constraint=models.UniqueConstraint(
-                fields=("request", "organisation"), name="one_endorsement_per_organisation"
-            ),
+            model_name='endorsement',
+            constraint=models.UniqueConstraint(fields=('request', 'organisation'), name='one_endorsement_per_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="support",
-            constraint=models.UniqueConstraint(
-                fields=("request", "user"), name="one_support_per_person"
-            ),
+            model_name='support',
+            constraint=models.UniqueConstraint(fields=('request', 'user'), name='one_support_per_person'),
         ),
     ]

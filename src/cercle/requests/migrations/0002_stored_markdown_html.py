@@ -22,50 +22,51 @@ def render_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("requests", "0001_initial"),
+        ('requests', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="comment",
-            name="body_html",
+            model_name='comment',
+            name='body_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="endorsement",
-            name="use_case_html",
+            model_name='endorsement',
+            name='use_case_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="improvementrequest",
-            name="expected_benefit_html",
+            model_name='improvementrequest',
+            name='expected_benefit_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name="improvementrequest",
-            name="problem_html",
+            model_name='improvementrequest',
+            name='problem_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AlterField(
-            model_name="comment",
-            name="body",
-            field=models.TextField(max_length=5000, verbose_name="comment"),
+            model_name='comment',
+            name='body',
+            field=models.TextField(max_length=5000, verbose_name='comment'),
         ),
         migrations.AlterField(
-            model_name="endorsement",
-            name="use_case",
+            model_name='endorsement',
+            name='use_case',
             field=models.TextField(max_length=5000, verbose_name="your organisation's use case"),
         ),
         migrations.AlterField(
-            model_name="improvementrequest",
-            name="expected_benefit",
-            field=models.TextField(blank=True, max_length=10000, verbose_name="expected benefit"),
+            model_name='improvementrequest',
+            name='expected_benefit',
+            field=models.TextField(blank=True, max_length=10000, verbose_name='expected benefit'),
         ),
         migrations.AlterField(
-            model_name="improvementrequest",
-            name="problem",
-            field=models.TextField(blank=True, max_length=10000, verbose_name="the problem"),
+            model_name='improvementrequest',
+            name='problem',
+            field=models.TextField(blank=True, max_length=10000, verbose_name='the problem'),
         ),
         migrations.RunPython(render_existing, migrations.RunPython.noop),
     ]
