@@ -52,6 +52,18 @@ class CallForm(forms.Form):
             # The edition names the meeting the decision hosts: it is set once.
             self.fields["edition"].disabled = True
 
+    def details(self) -> dict:
+        """What the services take of a valid form (the edition aside: set once, at creation)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "questions": data["questions"].splitlines(),
+            "decided_by_vote": data["decided_by_vote"],
+        }
+
 
 class VoteForm(CampaignForm):
     """The club vote on a call's candidacies: the votes app's campaign form, one seat."""

@@ -63,17 +63,9 @@ def call_list(request):
 def call_new(request):
     form = CallForm(request.POST or None, initial={"edition": services.next_edition()})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             call = services.create_call(
-                actor=request.user,
-                edition=data["edition"],
-                title=data["title"],
-                description=data["description"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                questions=data["questions"].splitlines(),
-                decided_by_vote=data["decided_by_vote"],
+                actor=request.user, edition=form.cleaned_data["edition"], **form.details()
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -99,18 +91,8 @@ def call_edit(request, pk):
     }
     form = CallForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_call(
-                call=call,
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                questions=data["questions"].splitlines(),
-                decided_by_vote=data["decided_by_vote"],
-            )
+            services.update_call(call=call, actor=request.user, **form.details())
         except DomainError as error:
             add_domain_error(form, error)
         else:
