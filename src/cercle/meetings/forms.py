@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cercle.core.forms import JinjaFormRenderer
 from cercle.meetings import consent
 from cercle.meetings.enums import Attendance, Audience, Experience
 from cercle.meetings.formatting import day_label, time_range
@@ -232,6 +233,9 @@ class ConsentForm(forms.Form):
 
 class RegistrationForm(ConsentForm):
     """One attendance choice per day, the workshops, the badge, needs and image rights."""
+
+    # A radio group per day and a checkbox per workshop: rendered with Jinja2, same markup.
+    default_renderer = JinjaFormRenderer()
 
     organisation = forms.ChoiceField(label=_("On behalf of"))
     badge_name = forms.CharField(label=_("Name on the badge"), max_length=150)
