@@ -94,7 +94,7 @@ class Badge(Survey):
             "consent": "yes",
             "track": "2",
             "towns": ["t", "n"],
-            "name": "O'Neil <b>\"&\"</b>",
+            "name": 'O\'Neil <b>"&"</b>',
             "needs": "Sans <gluten>\n& d'œufs",
             "experience": "r",
         },
