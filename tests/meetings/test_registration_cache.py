@@ -252,8 +252,8 @@ def test_the_page_reads_the_same_queries_whatever_the_meetings_size(page_cache):
     small, large = counts(1, 1), counts(8, 12)
     assert small == large
     # From the cache: the session, the person, the meeting, whether they are registered, and
-    # the data versions of the preview and of the form.
-    assert large[1] == 6
+    # the data versions (once for the preview and the form).
+    assert large[1] == 5
 
 
 @pytest.mark.parametrize("registered", [False, True])

@@ -97,9 +97,23 @@ def _memberships(person) -> list[Membership]:
     )
 
 
+def _form_part(meeting, form, memberships, *, editing) -> str:
+    """The "Your registration" part: the form, its CSRF token a slot, or why there is none."""
+    return render_to_string(
+        "meetings/includes/register_form.html",
+        {
+            "form": form,
+            "editing": editing,
+            "can_register": bool(memberships) and (editing or meeting.status == MeetingStatus.OPEN),
+            "has_membership": bool(memberships),
+        },
+    )
+
+
 class _Programme:
-    """The meeting's days and sessions, read only by the fragments that miss the cache, and
-    once: when the preview was rendered, the form's workshops are taken from its sessions."""
+    """The meeting's days and sessions, read at most once by the fragments that miss the cache
+    (after the versions they are kept under): when the preview was rendered, the form's
+    workshops are its sessions that need sign-up."""
 
     def __init__(self, meeting):
         self.meeting = meeting
@@ -120,15 +134,14 @@ class _Programme:
         return [session for session in self.sessions if session.needs_signup]
 
 
-def _form_part(meeting, form, memberships, *, editing) -> str:
-    """The "Your registration" part: the form, its CSRF token a slot, or why there is none."""
-    return render_to_string(
-        "meetings/includes/register_form.html",
+def _preview(meeting, programme) -> str:
+    """The programme, day by day: the same for everyone."""
+    return jinja.render(
+        "meetings/_register_preview.html",
         {
-            "form": form,
-            "editing": editing,
-            "can_register": bool(memberships) and (editing or meeting.status == MeetingStatus.OPEN),
-            "has_membership": bool(memberships),
+            "meeting": meeting,
+            "days": by_day(programme.days, programme.all_sessions()),
+            "text": session_texts(),
         },
     )
 
@@ -145,20 +158,17 @@ def _blank_form_part(request, meeting, programme) -> str:
 def _page(request, meeting, *, editing, form_part=None):
     """The page around the form part: the given one (a refused form, as typed), or the
     person's blank form from the page cache."""
+    # Both fragments are looked up under one reading of the versions: what they read to render
+    # comes after it, once.
+    read = pagecache.snapshot({*PROGRAMME_TOPICS, *REGISTRATION_TOPICS})
     programme = _Programme(meeting)
     # The preview is the same for everyone: kept in the page cache.
     preview = pagecache.fragment(
         "meetings:registration_preview",
         topics=PROGRAMME_TOPICS,
         vary=(meeting.pk, get_language()),
-        render=lambda: jinja.render(
-            "meetings/_register_preview.html",
-            {
-                "meeting": meeting,
-                "days": by_day(programme.days, programme.all_sessions()),
-                "text": session_texts(),
-            },
-        ),
+        render=lambda: _preview(meeting, programme),
+        read=read,
     )
     if form_part is None:
         # The person's own, kept until anything it shows changes. What was read before the
@@ -176,6 +186,7 @@ def _page(request, meeting, *, editing, form_part=None):
                 get_language(),
             ),
             render=lambda: _blank_form_part(request, meeting, programme),
+            read=read,
         )
     token = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
