@@ -214,6 +214,25 @@ def test_a_refused_form_is_never_from_the_cache_and_keeps_what_was_typed(page_ca
     assert "form-errors" not in html
 
 
+def test_a_refusal_by_the_rules_is_shown_on_its_field_never_from_the_cache(page_cache, setting):
+    meeting, days, organisation, person = setting
+    first = workshop(days[0], "Atelier A", start=(14, 0), end=(16, 0))
+    second = workshop(days[0], "Atelier B", start=(15, 0), end=(17, 0))
+    client = _signed_in(person)
+    _page(client, meeting)  # the blank form, now cached
+    data = form_data(organisation, days, workshops=[first, second], badge_name="Cam <M>")
+
+    html = client.post(_url(meeting), data).content.decode()
+
+    assert '<fieldset aria-describedby="id_workshops_helptext id_workshops_error">' in html
+    assert "Les ateliers « Atelier A » et « Atelier B » ont lieu en même temps" in html
+    for ticked in (first, second):
+        assert re.search(rf'name="workshops" value="{ticked.pk}"[^>]* checked>', html)
+    assert 'value="Cam &lt;M&gt;"' in html
+    assert "en même temps" not in _page(client, meeting)
+    assert not Registration.objects.exists()
+
+
 def test_anonymous_visitors_are_sent_to_sign_in_and_non_members_told_why(page_cache, setting):
     meeting, _days, _organisation, _person = setting
     response = Client().get(_url(meeting))
