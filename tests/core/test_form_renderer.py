@@ -1,12 +1,14 @@
-"""The lean choice-group template renders exactly Django's markup, whitespace aside."""
+"""The lean choice-group template renders exactly Django's markup, whitespace aside; the Jinja2
+renderer renders exactly the same HTML as the Django one."""
 
 import re
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
 
-from cercle.core.forms import FormRenderer
+from cercle.core.forms import FormRenderer, JinjaFormRenderer
 
 
 class Survey(forms.Form):
@@ -66,3 +68,49 @@ def test_labels_are_escaped_and_choices_checked():
     assert re.search(r'<input type="checkbox" name="workshops" value="2"[^>]* checked>', html)
     assert '<label for="id_attendance_1">' in html
     assert "Experts &lt;b&gt;" in html
+
+
+class Badge(Survey):
+    name = forms.CharField(max_length=150, help_text="Tel qu’imprimé : « O'Neil & fils ».")
+    needs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    experience = forms.ChoiceField(
+        label="Déjà venu ?", choices=[("n", "Non"), ("r", "Oui")], widget=forms.RadioSelect
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("needs") == "refuse":
+            raise forms.ValidationError("Refusé : « <b>non</b> » & d'autres")
+        return data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "attendance": "remote",
+            "workshops": ["1", "3"],
+            "consent": "yes",
+            "track": "2",
+            "towns": ["t", "n"],
+            "name": 'O\'Neil <b>"&"</b>',
+            "needs": "Sans <gluten>\n& d'œufs",
+            "experience": "r",
+        },
+        {"attendance": "nope", "track": "9", "name": "x" * 151, "needs": "refuse"},
+    ],
+    ids=["empty", "bound", "invalid"],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_jinja_renderer_renders_byte_for_byte_what_the_django_one_does(data, language):
+    with translation.override(language):
+        jinja = Badge(data, renderer=JinjaFormRenderer(), initial={"name": "Camille d'Aix"})
+        django = Badge(data, renderer=FormRenderer(), initial={"name": "Camille d'Aix"})
+        if data is not None:
+            assert jinja.is_valid() == django.is_valid()
+        for name in Badge.base_fields:
+            assert str(jinja[name].as_field_group()) == str(django[name].as_field_group())
+            assert str(jinja[name].errors) == str(django[name].errors)
+        assert str(jinja.non_field_errors()) == str(django.non_field_errors())
+        assert str(jinja) == str(django)

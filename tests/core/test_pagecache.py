@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from cercle.core import pagecache
 from cercle.core.models import DataVersion
@@ -71,6 +72,26 @@ def test_any_committed_write_to_the_domain_renders_the_fragment_again(page_cache
     pagecache.fragment("t", topics=["organisations"], render=_rendered(calls))
 
     assert len(calls) == 2
+
+
+def test_fragments_looked_up_under_one_reading_of_the_versions(page_cache):
+    calls = []
+    for name in ("a", "b"):
+        pagecache.fragment(name, topics=["organisations"], render=_rendered(calls))
+    with CaptureQueriesContext(connection) as queries:
+        read = pagecache.snapshot(["organisations", "glossary"])
+        for name in ("a", "b"):
+            pagecache.fragment(name, topics=["organisations"], render=_rendered(calls), read=read)
+    assert len(queries) == 1  # the versions, once for both
+    assert len(calls) == 2
+
+    with transaction.atomic():
+        OrganisationFactory()
+    # The reading before the write finds what was cached then; the next reading, the new data.
+    before = pagecache.fragment("a", topics=["organisations"], render=_rendered(calls), read=read)
+    after = pagecache.fragment("a", topics=["organisations"], render=_rendered(calls))
+    assert before == "<p>0 organisations</p>"
+    assert after == "<p>1 organisations</p>"
 
 
 def test_a_write_to_another_domain_keeps_the_fragment(page_cache):

@@ -3,7 +3,8 @@
 The programme's sessions (40 and more, each with its times, badges, speakers and seats) take
 most of a programme page's rendering time with the Django template language; the same markup
 rendered by Jinja2 costs a fraction of it (measured with `make bench`, see docs/scaling.md).
-Every other page stays a Django template.
+Every other page stays a Django template (the meeting registration form's fields are rendered
+from Jinja2 copies of the form templates by their own engine: cercle.core.forms).
 
 Templates live in an app's ``jinja2/`` folder and are rendered with `render`. Strings are
 translated with ``{{ _("...") }}`` (the ``|format(name=value)`` filter fills placeholders), the

@@ -166,29 +166,45 @@ def connect() -> None:
         install(None, connection)
 
 
-def versions(topics: Iterable[str]) -> str:
+def snapshot(topics: Iterable[str]) -> dict[str, int]:
+    """The versions of the given topics, read at once. Several fragments of a page may be looked
+    up under the same reading: what they read to render comes after it, so they may share it."""
     from cercle.core.models import DataVersion
 
     flush()
     topics = sorted(set(topics))
     if _shared():
-        keys = [f"version:{topic}" for topic in topics]
-        known = _cache().get_many(keys)
-        for key in keys:
+        keys = {topic: f"version:{topic}" for topic in topics}
+        known = _cache().get_many(list(keys.values()))
+        for key in keys.values():
             if key not in known:
                 _cache().add(key, _fresh_version(), timeout=None)
                 known[key] = _cache().get(key)
-        return ".".join(f"{topic}{known[f'version:{topic}']}" for topic in topics)
+        return {topic: known[key] for topic, key in keys.items()}
     known = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
-    return ".".join(f"{topic}{known.get(topic, 0)}" for topic in topics)
+    return {topic: known.get(topic, 0) for topic in topics}
+
+
+def versions(topics: Iterable[str], read: dict[str, int] | None = None) -> str:
+    """The versions of the given topics, as they stand or as `read` by `snapshot`."""
+    topics = sorted(set(topics))
+    if read is None:
+        read = snapshot(topics)
+    return ".".join(f"{topic}{read[topic]}" for topic in topics)
 
 
 def fragment(
-    name: str, *, topics: Iterable[str], vary: tuple = (), render: Callable[[], str]
+    name: str,
+    *,
+    topics: Iterable[str],
+    vary: tuple = (),
+    render: Callable[[], str],
+    read: dict[str, int] | None = None,
 ) -> SafeString:
-    """The HTML of a fragment, from the cache when the data it shows has not changed."""
+    """The HTML of a fragment, from the cache when the data it shows has not changed; `read`:
+    the versions read once for several fragments (`snapshot`, with every topic of this one)."""
     varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
-    key = f"fragment:{name}:{varying}:{versions(topics)}"
+    key = f"fragment:{name}:{varying}:{versions(topics, read)}"
     cache = _cache()
     html = cache.get(key)
     if html is None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cercle.core.forms import JinjaFormRenderer
 from cercle.meetings import consent
 from cercle.meetings.enums import Attendance, Audience, Experience
 from cercle.meetings.formatting import day_label, time_range
@@ -233,6 +234,9 @@ class ConsentForm(forms.Form):
 class RegistrationForm(ConsentForm):
     """One attendance choice per day, the workshops, the badge, needs and image rights."""
 
+    # A radio group per day and a checkbox per workshop: rendered with Jinja2, same markup.
+    default_renderer = JinjaFormRenderer()
+
     organisation = forms.ChoiceField(label=_("On behalf of"))
     badge_name = forms.CharField(label=_("Name on the badge"), max_length=150)
     badge_organisation = forms.CharField(label=_("Organisation on the badge"), max_length=200)
@@ -270,22 +274,24 @@ class RegistrationForm(ConsentForm):
         super().__init__(*args, **kwargs)
         self.day_fields = []
         modes = [c for c in Attendance.choices if not remote_only or c[0] != Attendance.ON_SITE]
+        labels = {day.pk: day_label(day) for day in days}
         for day in days:
             name = f"day_{day.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=day_label(day),
+                label=labels[day.pk],
                 choices=modes,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choose how you will attend on %(day)s.")
-                    % {"day": day_label(day)}
+                    % {"day": labels[day.pk]}
                 },
             )
             self.day_fields.append(name)
         self.sessions = {str(session.pk): session for session in workshops}
         grouped = {}
         for session in workshops:
-            grouped.setdefault(day_label(session.day), []).append(
+            label = labels.get(session.day_id) or day_label(session.day)
+            grouped.setdefault(label, []).append(
                 (str(session.pk), workshop_label(session, session.availability))
             )
         self.fields["workshops"].choices = list(grouped.items())

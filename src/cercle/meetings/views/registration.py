@@ -1,9 +1,14 @@
 """A member registers for a meeting, sees and changes their registration, or cancels it."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +24,11 @@ from cercle.meetings.selectors import agenda, programme_sessions
 from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
+# What the form part shows: the meeting's days, workshops and seats, the person's registration
+# and past attendance (meetings), their memberships and organisations' names (organisations).
+# Their display name is part of its key: not every sign-in (a write to accounts) empties it.
+REGISTRATION_TOPICS = ("meetings", "organisations")
+
 
 def _initial(request, meeting, registration, memberships) -> dict:
     if registration is not None and registration.is_active:
@@ -30,8 +40,12 @@ def _initial(request, meeting, registration, memberships) -> dict:
             "dietary_needs": registration.dietary_needs,
             "accessibility_needs": registration.accessibility_needs,
             "image_consent": "yes" if registration.image_consent else "no",
-            "workshops": [str(seat.session_id) for seat in registration.workshops.all()],
-            **{f"day_{c.day_id}": c.attendance for c in registration.days.all()},
+            "workshops": [
+                str(pk) for pk in registration.workshops.values_list("session", flat=True)
+            ],
+            **{
+                f"day_{pk}": mode for pk, mode in registration.days.values_list("day", "attendance")
+            },
         }
     # A first registration: what the person's account and history already tell.
     initial = {
@@ -75,14 +89,131 @@ def _form(request, meeting, days, workshops, memberships, registration) -> Regis
     )
 
 
-@login_required
-def register(request, slug):
-    meeting = get_meeting(request, slug)
-    memberships = list(
-        Membership.objects.filter(user=request.user)
+def _memberships(person) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=person)
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def _form_part(meeting, form, memberships, *, editing) -> str:
+    """The "Your registration" part: the form, its CSRF token a slot, or why there is none."""
+    return render_to_string(
+        "meetings/includes/register_form.html",
+        {
+            "form": form,
+            "editing": editing,
+            "can_register": bool(memberships) and (editing or meeting.status == MeetingStatus.OPEN),
+            "has_membership": bool(memberships),
+        },
+    )
+
+
+class _Programme:
+    """The meeting's days and sessions, read at most once by the fragments that miss the cache
+    (after the versions they are kept under): when the preview was rendered, the form's
+    workshops are its sessions that need sign-up."""
+
+    def __init__(self, meeting):
+        self.meeting = meeting
+        self.sessions = None
+
+    @functools.cached_property
+    def days(self) -> list:
+        return list(self.meeting.days.all())
+
+    def all_sessions(self) -> list:
+        self.sessions = programme_sessions(self.meeting)
+        return self.sessions
+
+    def workshops(self) -> list:
+        # The form's workshops and the preview read the seats through the same selector.
+        if self.sessions is None:
+            return programme_sessions(self.meeting, signup_only=True)
+        return [session for session in self.sessions if session.needs_signup]
+
+
+def _preview(meeting, programme) -> str:
+    """The programme, day by day: the same for everyone."""
+    return jinja.render(
+        "meetings/_register_preview.html",
+        {
+            "meeting": meeting,
+            "days": by_day(programme.days, programme.all_sessions()),
+            "text": session_texts(),
+        },
+    )
+
+
+def _blank_form_part(request, meeting, programme) -> str:
+    """The form part of a GET: what the person's registration, or account, already tells."""
+    memberships = _memberships(request.user)
+    registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
+    editing = registration is not None and registration.is_active
+    form = _form(request, meeting, programme.days, programme.workshops(), memberships, registration)
+    return _form_part(meeting, form, memberships, editing=editing)
+
+
+def _page(request, meeting, *, editing, form_part=None):
+    """The page around the form part: the given one (a refused form, as typed), or the
+    person's blank form from the page cache."""
+    # Both fragments are looked up under one reading of the versions: what they read to render
+    # comes after it, once.
+    read = pagecache.snapshot({*PROGRAMME_TOPICS, *REGISTRATION_TOPICS})
+    programme = _Programme(meeting)
+    # The preview is the same for everyone: kept in the page cache.
+    preview = pagecache.fragment(
+        "meetings:registration_preview",
+        topics=PROGRAMME_TOPICS,
+        vary=(meeting.pk, get_language()),
+        render=lambda: _preview(meeting, programme),
+        read=read,
+    )
+    if form_part is None:
+        # The person's own, kept until anything it shows changes. What was read before the
+        # versions (the meeting, the account, `editing`) is part of its key.
+        form_part = pagecache.fragment(
+            "meetings:registration_form",
+            topics=REGISTRATION_TOPICS,
+            vary=(
+                meeting.pk,
+                meeting.status,
+                meeting.remote_only,
+                request.user.pk,
+                request.user.display_name,
+                editing,
+                get_language(),
+            ),
+            render=lambda: _blank_form_part(request, meeting, programme),
+            read=read,
+        )
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    return render(
+        request,
+        "meetings/register.html",
+        {
+            "meeting": meeting,
+            "preview": preview,
+            "editing": editing,
+            "form_part": pagecache.fill(
+                form_part, lambda name, key: token if name == "csrf" else None
+            ),
+        },
+    )
+
+
+@login_required
+def register(request, slug):
+    meeting = get_meeting(request, slug)
+    if request.method != "POST":
+        editing = Registration.objects.filter(
+            meeting=meeting, person=request.user, cancelled_at__isnull=True
+        ).exists()
+        return _page(request, meeting, editing=editing)
+    memberships = _memberships(request.user)
     registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
     editing = registration is not None and registration.is_active
     days = list(meeting.days.all())
@@ -95,7 +226,7 @@ def register(request, slug):
         memberships,
         registration,
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             services.register(
                 meeting=meeting, person=request.user, choices=_choices(form, memberships)
@@ -110,31 +241,12 @@ def register(request, slug):
                 else _("You are registered. A confirmation email is on its way."),
             )
             return redirect("meetings:my_registration", slug=slug)
-    # The preview is the same for everyone: kept in the page cache.
-    preview = pagecache.fragment(
-        "meetings:registration_preview",
-        topics=PROGRAMME_TOPICS,
-        vary=(meeting.pk, get_language()),
-        render=lambda: jinja.render(
-            "meetings/_register_preview.html",
-            {
-                "meeting": meeting,
-                "days": by_day(days, programme_sessions(meeting)),
-                "text": session_texts(),
-            },
-        ),
-    )
-    return render(
+    # Refused: the form as typed, with its errors, never from the cache.
+    return _page(
         request,
-        "meetings/register.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "preview": preview,
-            "editing": editing,
-            "can_register": bool(memberships) and (editing or meeting.status == MeetingStatus.OPEN),
-            "has_membership": bool(memberships),
-        },
+        meeting,
+        editing=editing,
+        form_part=_form_part(meeting, form, memberships, editing=editing),
     )
 
 
