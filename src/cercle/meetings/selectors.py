@@ -111,13 +111,16 @@ def programme_days(meeting: Meeting, *, person=None) -> list[MeetingDay]:
     return list(days)
 
 
-def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> list[Session]:
+def programme_sessions(
+    meeting: Meeting, *, person=None, signup_only=False, seats=True
+) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 
     One query for the sessions, one for the confirmed seats of each session and mode (a
     grouped count apart costs less than grouping the sessions' rows), one for the speakers;
     with a signed-in `person`, each session also carries their `my_seat_status` and
-    `my_seat_mode`.
+    `my_seat_mode`. With `seats=False` the seats are not counted (`availability` is None)
+    until `count_seats` is called: a submitted form needs its choices, not their seats.
     """
     rows = Session.objects.filter(meeting=meeting)
     # The sessions one signs up for, for a form's choices: their seats, not their speakers.
@@ -135,6 +138,16 @@ def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> l
             speakers[speaker.session_id].append(speaker)
         for session in sessions:
             session.speaker_list = speakers[session.pk]
+    if seats:
+        count_seats(meeting, sessions)
+    else:
+        for session in sessions:
+            session.availability = None
+    return sessions
+
+
+def count_seats(meeting: Meeting, sessions: list[Session]) -> None:
+    """Set each session's `availability` (None for a session without signup) in one query."""
     taken = Counter()
     seats = WorkshopSeat.objects.filter(session__meeting=meeting, status=SeatStatus.CONFIRMED)
     for session_id, mode, count in (
@@ -149,7 +162,6 @@ def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> l
             if session.needs_signup
             else None
         )
-    return sessions
 
 
 def waiting_position(entry) -> int:

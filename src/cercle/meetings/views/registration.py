@@ -15,7 +15,7 @@ from cercle.meetings.enums import Experience, MeetingStatus
 from cercle.meetings.formatting import session_texts
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
-from cercle.meetings.selectors import agenda, programme_sessions
+from cercle.meetings.selectors import agenda, count_seats, programme_sessions
 from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
@@ -86,16 +86,12 @@ def register(request, slug):
     registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
     editing = registration is not None and registration.is_active
     days = list(meeting.days.all())
-    # The form's workshops and the preview read the seats through the same selector.
-    form = _form(
-        request,
-        meeting,
-        days,
-        programme_sessions(meeting, signup_only=True),
-        memberships,
-        registration,
-    )
-    if request.method == "POST" and form.is_valid():
+    submitted = request.method == "POST"
+    # The form's workshops and the preview read the seats through the same selector; a
+    # submitted form needs its choices, and their seats only when it is shown again.
+    workshops = programme_sessions(meeting, signup_only=True, seats=not submitted)
+    form = _form(request, meeting, days, workshops, memberships, registration)
+    if submitted and form.is_valid():
         try:
             services.register(
                 meeting=meeting, person=request.user, choices=_choices(form, memberships)
@@ -110,6 +106,8 @@ def register(request, slug):
                 else _("You are registered. A confirmation email is on its way."),
             )
             return redirect("meetings:my_registration", slug=slug)
+    if submitted:
+        count_seats(meeting, workshops)
     # The preview is the same for everyone: kept in the page cache.
     preview = pagecache.fragment(
         "meetings:registration_preview",
