@@ -78,7 +78,7 @@ def redis_pages(transactional_db, settings):
         pytest.skip("needs Redis on 127.0.0.1:6379")
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+        "pages": {"BACKEND": "cercle.core.cache.RedisCache", "LOCATION": url},
     }
     caches["pages"].clear()
     yield caches["pages"]
