@@ -5,10 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cercle.core.errors import DomainError
+from cercle.meetings import services
 from cercle.meetings.enums import Attendance, SeatStatus
-from cercle.meetings.models import WorkshopSeat
+from cercle.meetings.models import Registration, WorkshopSeat
+from cercle.organisations.models import Membership
 from tests.factories import OrganisationFactory, agent_of
-from tests.meetings.factories import form_data, register, two_day_meeting, workshop
+from tests.meetings.factories import choices, form_data, register, two_day_meeting, workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,29 @@ def test_a_refused_form_still_shows_the_seats_left(client):
         assert "3 places restantes" in response.text
     assert "ont lieu en même temps" in refused.text
     assert WorkshopSeat.objects.filter(status=SeatStatus.CONFIRMED).count() == 1
+
+
+def test_memberships_the_page_has_read_are_checked_without_reading_them_again():
+    meeting, days = two_day_meeting()
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    person, someone = agent_of(organisation), agent_of(other)
+    mine = list(Membership.objects.filter(user=person))
+    theirs = list(Membership.objects.filter(user=someone))
+
+    for organisation_asked, memberships in ((other, mine), (other, theirs)):
+        with pytest.raises(DomainError) as error:
+            services.register(
+                meeting=meeting,
+                person=person,
+                choices=choices(organisation_asked, days),
+                memberships=memberships,
+            )
+        assert error.value.code == "not_your_organisation"
+    assert not Registration.objects.exists()
+
+    with CaptureQueriesContext(connection) as queries:
+        services.register(
+            meeting=meeting, person=person, choices=choices(organisation, days), memberships=mine
+        )
+    assert not [q for q in queries if "organisations_membership" in q["sql"]]
+    assert Registration.objects.get().organisation == organisation

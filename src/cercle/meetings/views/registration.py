@@ -94,7 +94,10 @@ def register(request, slug):
     if submitted and form.is_valid():
         try:
             services.register(
-                meeting=meeting, person=request.user, choices=_choices(form, memberships)
+                meeting=meeting,
+                person=request.user,
+                choices=_choices(form, memberships),
+                memberships=memberships,
             )
         except DomainError as error:
             add_refusal(form, error)
