@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext, ngettext
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
@@ -170,10 +170,11 @@ def waiting_position(entry) -> int:
         line = WorkshopSeat.objects.filter(session_id=entry.session_id, mode=entry.mode)
     else:
         line = DayChoice.objects.filter(day_id=entry.day_id, attendance=Attendance.ON_SITE)
-    line = line.filter(status=SeatStatus.WAITING)
-    ahead = line.filter(queued_at__lt=entry.queued_at).count()
-    ahead += line.filter(queued_at=entry.queued_at, pk__lt=entry.pk).count()
-    return ahead + 1
+    # Ahead: queued earlier, or at the same time with a smaller id (one count).
+    ahead = line.filter(status=SeatStatus.WAITING).filter(
+        Q(queued_at__lt=entry.queued_at) | Q(queued_at=entry.queued_at, pk__lt=entry.pk)
+    )
+    return ahead.count() + 1
 
 
 def agenda(registration) -> dict:
