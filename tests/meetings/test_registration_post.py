@@ -97,3 +97,18 @@ def test_memberships_the_page_has_read_are_checked_without_reading_them_again():
         )
     assert not [q for q in queries if "organisations_membership" in q["sql"]]
     assert Registration.objects.get().organisation == organisation
+
+
+def test_workshop_labels_read_when_shown_are_still_escaped(client):
+    meeting, days = two_day_meeting()
+    workshop(days[0], "<b>Atelier</b> & co", capacity=2)
+    organisation = OrganisationFactory()
+    client.force_login(agent_of(organisation))
+
+    for response in (
+        client.get(url(meeting)),
+        client.post(url(meeting), form_data(organisation, days, consent=None)),
+    ):
+        assert "&lt;b&gt;Atelier&lt;/b&gt; &amp; co" in response.text
+        assert "<b>Atelier</b>" not in response.text
+        assert "2 places restantes" in response.text
