@@ -5,6 +5,8 @@
 instances, two workers, Redis), creates 300 members with signed-in sessions, has each fetch the
 registration page through nginx (real session cookie and CSRF token), then:
 
+0. the same 300 people GET the floor page (`/plancher/`, the cheapest signed-in page) at once:
+   the ceiling of this machine and cluster in the same run, to set the race's figures against;
 1. fires the 300 form submissions at once: confirmed, waiting, errors, requests per second;
 2. waits for the two workers to send the confirmations: each person's email exactly once;
 3. guesses a password 12 times, alternating between the two instances directly: the login
@@ -157,6 +159,49 @@ def _submit(port, path, form, credentials, index, barrier=None):
     return status, time.perf_counter()
 
 
+def _fetch(port, path, session_key, barrier):
+    """GET a page as a signed-in person; (status, finish time). A dropped connection is 0."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    barrier.wait()
+    try:
+        connection.request("GET", path, headers={"Cookie": f"sessionid={session_key}"})
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        status = 0
+    return status, time.perf_counter()
+
+
+def _floor_race(port, cookies):
+    """Every person GETs the floor page at once; returns the statuses and the elapsed time."""
+    barrier = threading.Barrier(len(cookies) + 1)
+    with ThreadPoolExecutor(max_workers=len(cookies)) as pool:
+        futures = [pool.submit(_fetch, port, "/plancher/", key, barrier) for key in cookies]
+        barrier.wait()
+        started = time.perf_counter()
+        results = [future.result() for future in futures]
+    elapsed = max(finished for _status, finished in results) - started
+    return [status for status, _finished in results], elapsed
+
+
+def _idle_seconds() -> float:
+    """Seconds every processor of the machine spent idle (or waiting for a disk) so far."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return (int(fields[4]) + int(fields[5])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(cluster, run):
+    """`run()`'s result, the processor seconds each part of the cluster used meanwhile, and
+    the machine's idle seconds (the rest went to other processes)."""
+    cpu_before, generator_before = cluster.cpu_seconds(), time.process_time()
+    idle_before = _idle_seconds()
+    result = run()
+    cpu = {part: seconds - cpu_before[part] for part, seconds in cluster.cpu_seconds().items()}
+    cpu["load generator"] = time.process_time() - generator_before
+    return result, cpu, _idle_seconds() - idle_before
+
+
 def _race(port, path, form, credentials, on_answer=None):
     """All submissions at once; returns the statuses and the elapsed time."""
     barrier = threading.Barrier(len(credentials) + 1)
@@ -264,11 +309,17 @@ def main(out: str | None = None) -> list[dict]:
             credentials = list(pool.map(lambda key: _prepare(port, path, key), cookies))
             kill_credentials = list(pool.map(lambda k: _prepare(port, kill_path, k), cookies))
 
+        # 0. The floor page, same people, same cluster: the ceiling of this run.
+        (floor_statuses, floor_elapsed), floor_cpu, _floor_idle = _measured(
+            cluster, lambda: _floor_race(port, cookies)
+        )
+        floor_errors = sum(1 for status in floor_statuses if status != 200)
+        floor_rate = round(PEOPLE / floor_elapsed, 1)
+
         # 1. The race through nginx, both instances serving; where the processor time goes.
-        cpu_before, generator_before = cluster.cpu_seconds(), time.process_time()
-        statuses, elapsed = _race(port, path, form, credentials)
-        cpu = {part: seconds - cpu_before[part] for part, seconds in cluster.cpu_seconds().items()}
-        cpu["load generator"] = time.process_time() - generator_before
+        (statuses, elapsed), cpu, idle = _measured(
+            cluster, lambda: _race(port, path, form, credentials)
+        )
         errors = sum(1 for status in statuses if status != 302)
         confirmed, waiting = _seats(workshop)
         rate = round(PEOPLE / elapsed, 1)
@@ -288,6 +339,20 @@ def main(out: str | None = None) -> list[dict]:
                 for part, seconds in cpu.items()
             )
             + f"; idle or elsewhere {max(budget - sum(cpu.values()), 0):.2f} s"
+            + f" (idle {idle:.2f} s, the rest other processes)"
+        )
+
+        floor_total, race_total = sum(floor_cpu.values()), sum(cpu.values())
+        ratio = round(race_total / floor_total, 2) if floor_total else None
+        print(
+            f"floor page /plancher/ in the same run: {PEOPLE} simultaneous signed-in GETs, "
+            f"{floor_errors} errors, {floor_rate} requests/s; processor time per request: "
+            + ", ".join(
+                f"{part} {1000 * seconds / PEOPLE:.1f} ms" for part, seconds in floor_cpu.items()
+            )
+            + f"; a registration costs {ratio}x the floor's processor time "
+            f"({1000 * race_total / PEOPLE:.1f} vs {1000 * floor_total / PEOPLE:.1f} ms), "
+            f"the race runs at {round(rate / floor_rate, 2)}x the floor's rate"
         )
 
         rss = cluster.worker_rss_mb()
@@ -348,6 +413,18 @@ def main(out: str | None = None) -> list[dict]:
                 }
                 for part, seconds in cpu.items()
             ),
+            {"name": "race: machine idle", "value": round(idle, 2), "unit": "s"},
+            {"name": "floor page throughput (2 app servers)", "value": floor_rate, "unit": "req/s"},
+            {"name": "floor page errors", "value": floor_errors, "unit": "requests"},
+            *(
+                {
+                    "name": f"floor CPU per request: {part}",
+                    "value": round(1000 * seconds / PEOPLE, 2),
+                    "unit": "ms",
+                }
+                for part, seconds in floor_cpu.items()
+            ),
+            {"name": "registration CPU / floor CPU", "value": ratio, "unit": "x"},
             {"name": "confirmations sent exactly once", "value": once, "unit": "people"},
             {"name": "confirmations sent twice or more", "value": doubled, "unit": "people"},
             {"name": "wrong passwords checked across 2 instances", "value": checked, "unit": ""},

@@ -63,3 +63,23 @@ def page_cache(transactional_db, settings):
     caches["pages"].clear()
     yield caches["pages"]
     caches["pages"].clear()
+
+
+@pytest.fixture
+def redis_pages(transactional_db, settings):
+    """The production set-up: fragments and their versions in Redis (database 15, emptied)."""
+    import redis
+    from django.core.cache import caches
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "cercle.core.cache.RedisCache", "LOCATION": url},
+    }
+    caches["pages"].clear()
+    yield caches["pages"]
+    caches["pages"].clear()

@@ -158,26 +158,6 @@ def test_writes_in_autocommit_mode_move_the_version_when_the_request_finishes(pa
     assert version() == before + 1
 
 
-@pytest.fixture
-def redis_pages(transactional_db, settings):
-    """The production set-up: fragments and their versions in Redis (database 15, emptied)."""
-    import redis
-    from django.core.cache import caches
-
-    url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("needs Redis on 127.0.0.1:6379")
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
-    }
-    caches["pages"].clear()
-    yield caches["pages"]
-    caches["pages"].clear()
-
-
 def test_with_redis_the_versions_live_next_to_the_fragments(redis_pages):
     calls = []
     pagecache.fragment("t", topics=["organisations"], render=_rendered(calls))

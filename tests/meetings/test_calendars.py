@@ -179,3 +179,52 @@ def test_registration_and_personal_agenda_survive_hostile_meeting_text(
 
     attachment = Message.objects.get(to=person.email).attachments[0]
     _assert_not_injected(b64decode(attachment["content"]), 3)
+
+
+def test_confirmation_calendar_is_the_personal_feed_read_once(db):
+    from base64 import b64decode
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cercle.meetings.calendars import personal_calendar
+    from cercle.outbox.models import Message
+    from tests.meetings.factories import add_days
+
+    meeting, days = two_day_meeting()
+    [third] = add_days(meeting, datetime(2099, 6, 4).date())
+    full = workshop(days[0], "Atelier complet", capacity=1)
+    chosen = workshop(days[1], "Atelier choisi", open_to_remote=True)
+    taken = OrganisationFactory()
+    register(meeting, agent_of(taken), taken, [*days, third], workshops=[full])
+    services.send_due_notices()
+    organisation = OrganisationFactory()
+    modes = [Attendance.ON_SITE, Attendance.REMOTE, Attendance.ABSENT]
+    registration = register(
+        meeting,
+        agent_of(organisation),
+        organisation,
+        [*days, third],
+        modes=modes,
+        workshops=[full, chosen],
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        services.send_due_notices()
+
+    attachment = Message.objects.get(to=registration.person.email).attachments[0]
+    _calendar, sent = events(b64decode(attachment["content"]))
+    _calendar, feed = events(personal_calendar(registration))
+    described = [
+        [(name, str(value)) for name, value in e.items() if name != "DTSTAMP"] for e in sent
+    ]
+    assert described == [
+        [(name, str(value)) for name, value in e.items() if name != "DTSTAMP"] for e in feed
+    ]
+    assert [str(e["summary"]) for e in sent] == [
+        f"{meeting.title} — sur place",
+        f"{meeting.title} — à distance",
+        "Atelier choisi",
+    ]
+    day_reads = [q for q in queries if q["sql"].startswith('SELECT "meetings_daychoice"."id", ')]
+    assert len(day_reads) == 1

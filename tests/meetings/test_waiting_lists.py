@@ -8,7 +8,7 @@ from cercle.meetings.enums import Attendance, SeatStatus
 from cercle.meetings.models import DayChoice, WorkshopSeat
 from cercle.outbox.models import Message
 from tests.factories import OrganisationFactory, agent_of
-from tests.meetings.factories import register, two_day_meeting, workshop
+from tests.meetings.factories import choices, register, two_day_meeting, workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,28 @@ def test_my_registration_page_shows_waiting_position(client):
     response = client.get(f"/rencontres/{meeting.slug}/mon-inscription/")
 
     assert "liste d’attente, position 1" in response.text
+
+
+def test_people_queued_at_the_same_time_are_in_line_by_arrival_in_one_query(
+    django_assert_num_queries,
+):
+    meeting, days = two_day_meeting()
+    session = workshop(days[0], capacity=1)
+    same_time = timezone.now()
+    registrations = [
+        services.register(
+            meeting=meeting,
+            person=person,
+            choices=choices(org, days, workshops=[session]),
+            now=same_time,
+        )
+        for person, org in people(4)
+    ]
+    seats = [r.workshops.get() for r in registrations[1:]]
+
+    positions = []
+    for seat in seats:
+        with django_assert_num_queries(1):
+            positions.append(services.waiting_position(seat))
+
+    assert positions == [1, 2, 3]

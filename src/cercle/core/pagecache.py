@@ -66,6 +66,11 @@ def _shared() -> bool:
     return "redis" in settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"].lower()
 
 
+def versions_in_cache() -> bool:
+    """Reading versions costs a cache read, no query (Redis): worth it to spare a query."""
+    return _shared()
+
+
 def _fresh_version() -> int:
     # A version key that vanished (Redis restarted, or evicted it) comes back as a number no
     # fragment was ever stored under, never as 0 again.

@@ -115,8 +115,12 @@ def programme_calendar(meeting) -> bytes:
     return _finish(calendar, first)
 
 
-def personal_calendar(registration: Registration) -> bytes:
-    """The registrant's days (on site with the venue, remote with the online room) and seats."""
+def personal_calendar(registration: Registration, *, days=None, workshops=None) -> bytes:
+    """The registrant's days (on site with the venue, remote with the online room) and seats.
+
+    `days` and `workshops`: the registration's day choices and seats as `agenda` reads them,
+    when the caller has just read them (the confirmation email shows them too).
+    """
     meeting = registration.meeting
     calendar = _calendar(meeting.title)
     bounds = {
@@ -125,9 +129,12 @@ def personal_calendar(registration: Registration) -> bytes:
         .values("day")
         .annotate(start=Min("starts_at"), end=Max("ends_at"))
     }
-    choices = registration.days.select_related("day").exclude(attendance=Attendance.ABSENT)
+    if days is None:
+        days = registration.days.select_related("day").exclude(attendance=Attendance.ABSENT)
     first = None
-    for choice in choices.order_by("day__date"):
+    for choice in days:
+        if choice.attendance == Attendance.ABSENT:
+            continue
         day = choice.day
         first = first or day.date
         span = bounds.get(day.pk, {})
@@ -151,7 +158,7 @@ def personal_calendar(registration: Registration) -> bytes:
                 **extra,
             )
         )
-    for event in _seat_events(registration):
+    for event in _seat_events(registration, workshops):
         calendar.add_component(event)
     return _finish(calendar, first)
 
@@ -165,13 +172,16 @@ def _online(meeting) -> dict:
     }
 
 
-def _seat_events(registration: Registration) -> list[Event]:
+def _seat_events(registration: Registration, workshops=None) -> list[Event]:
     meeting = registration.meeting
-    seats = registration.workshops.filter(status=SeatStatus.CONFIRMED).select_related(
-        "session", "session__track"
-    )
+    if workshops is None:
+        workshops = registration.workshops.filter(status=SeatStatus.CONFIRMED).select_related(
+            "session", "session__track"
+        )
     events = []
-    for seat in seats:
+    for seat in workshops:
+        if seat.status != SeatStatus.CONFIRMED:
+            continue
         session = seat.session
         where = {"location": ", ".join(p for p in (session.room, meeting.venue) if p)}
         if seat.is_remote:

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -291,9 +292,7 @@ class RegistrationForm(ConsentForm):
         grouped = {}
         for session in workshops:
             label = labels.get(session.day_id) or day_label(session.day)
-            grouped.setdefault(label, []).append(
-                (str(session.pk), workshop_label(session, session.availability))
-            )
+            grouped.setdefault(label, []).append((str(session.pk), _lazy_workshop_label(session)))
         self.fields["workshops"].choices = list(grouped.items())
         self.fields["organisation"].choices = [
             (str(m.organisation_id), m.organisation.name) for m in memberships
@@ -313,6 +312,15 @@ def _seats_left(left: int) -> str:
     if left:
         return ngettext("%(n)d seat left", "%(n)d seats left", left) % {"n": left}
     return str(_("full: waiting list"))
+
+
+def _workshop_label(session: Session) -> str:
+    return workshop_label(session, session.availability)
+
+
+# Read when the form is shown, not when it is built: a submitted form that is not shown again
+# never counts the seats (`programme_sessions(..., seats=False)`, then `count_seats`).
+_lazy_workshop_label = lazy(_workshop_label, str)
 
 
 def workshop_label(session: Session, seats: Availability) -> str:

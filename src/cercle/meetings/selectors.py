@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext, ngettext
 
 from cercle.meetings.enums import Attendance, SeatMode, SeatStatus
@@ -111,13 +111,16 @@ def programme_days(meeting: Meeting, *, person=None) -> list[MeetingDay]:
     return list(days)
 
 
-def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> list[Session]:
+def programme_sessions(
+    meeting: Meeting, *, person=None, signup_only=False, seats=True
+) -> list[Session]:
     """Every session of the meeting in order, workshops with their `availability`.
 
     One query for the sessions, one for the confirmed seats of each session and mode (a
     grouped count apart costs less than grouping the sessions' rows), one for the speakers;
     with a signed-in `person`, each session also carries their `my_seat_status` and
-    `my_seat_mode`.
+    `my_seat_mode`. With `seats=False` the seats are not counted (`availability` is None)
+    until `count_seats` is called: a submitted form needs its choices, not their seats.
     """
     rows = Session.objects.filter(meeting=meeting)
     # The sessions one signs up for, for a form's choices: their seats, not their speakers.
@@ -135,6 +138,16 @@ def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> l
             speakers[speaker.session_id].append(speaker)
         for session in sessions:
             session.speaker_list = speakers[session.pk]
+    if seats:
+        count_seats(meeting, sessions)
+    else:
+        for session in sessions:
+            session.availability = None
+    return sessions
+
+
+def count_seats(meeting: Meeting, sessions: list[Session]) -> None:
+    """Set each session's `availability` (None for a session without signup) in one query."""
     taken = Counter()
     seats = WorkshopSeat.objects.filter(session__meeting=meeting, status=SeatStatus.CONFIRMED)
     for session_id, mode, count in (
@@ -149,7 +162,6 @@ def programme_sessions(meeting: Meeting, *, person=None, signup_only=False) -> l
             if session.needs_signup
             else None
         )
-    return sessions
 
 
 def waiting_position(entry) -> int:
@@ -158,10 +170,11 @@ def waiting_position(entry) -> int:
         line = WorkshopSeat.objects.filter(session_id=entry.session_id, mode=entry.mode)
     else:
         line = DayChoice.objects.filter(day_id=entry.day_id, attendance=Attendance.ON_SITE)
-    line = line.filter(status=SeatStatus.WAITING)
-    ahead = line.filter(queued_at__lt=entry.queued_at).count()
-    ahead += line.filter(queued_at=entry.queued_at, pk__lt=entry.pk).count()
-    return ahead + 1
+    # Ahead: queued earlier, or at the same time with a smaller id (one count).
+    ahead = line.filter(status=SeatStatus.WAITING).filter(
+        Q(queued_at__lt=entry.queued_at) | Q(queued_at=entry.queued_at, pk__lt=entry.pk)
+    )
+    return ahead.count() + 1
 
 
 def agenda(registration) -> dict:

@@ -38,7 +38,10 @@ logger = logging.getLogger(__name__)
 def _mail(registration: Registration, template: str, context: dict) -> None:
     person = registration.person
     with translation.override(person.language):
-        calendar = personal_calendar(registration)
+        # The agenda the email shows, when it shows one, is the calendar's too: not read twice.
+        calendar = personal_calendar(
+            registration, days=context.get("days"), workshops=context.get("workshops")
+        )
     queue_templated(
         person.email,
         f"meetings/email/{template}",

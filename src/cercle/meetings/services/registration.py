@@ -201,7 +201,15 @@ def _fill(registration: Registration, choices: Choices, now, *, was_active: bool
     registration.save()
 
 
-def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registration:
+def _is_member(person, organisation, memberships) -> bool:
+    if memberships is None:
+        return Membership.objects.filter(user=person, organisation=organisation).exists()
+    return any(m.user_id == person.pk and m.organisation_id == organisation.pk for m in memberships)
+
+
+def register(
+    *, meeting: Meeting, person, choices: Choices, now=None, memberships=None
+) -> Registration:
     """Register `person` for `meeting`, or update their registration, with their choices.
 
     Locks the meeting row, checks the rules (raises DomainError), gives on-site places and
@@ -210,9 +218,13 @@ def register(*, meeting: Meeting, person, choices: Choices, now=None) -> Registr
     (promoting the next in line, who is emailed), stores the consent answer with the clause
     version and time, and marks a confirmation email with an .ics due: it is built and
     queued after the commit, outside the lock (`send_due_notices`).
+
+    `memberships`: the person's memberships when the caller has just read them (the
+    registration page, for the form's choices); the organisation is checked against them
+    instead of being read again.
     """
     now = now or timezone.now()
-    if not Membership.objects.filter(user=person, organisation=choices.organisation).exists():
+    if not _is_member(person, choices.organisation, memberships):
         raise DomainError(
             "not_your_organisation",
             _("You can only register for your own organisation."),

@@ -20,7 +20,7 @@ from cercle.meetings.enums import Experience, MeetingStatus
 from cercle.meetings.formatting import session_texts
 from cercle.meetings.forms import ConsentForm, RegistrationForm
 from cercle.meetings.models import Registration
-from cercle.meetings.selectors import agenda, programme_sessions
+from cercle.meetings.selectors import agenda, count_seats, programme_sessions
 from cercle.meetings.views.common import PROGRAMME_TOPICS, add_refusal, by_day, get_meeting
 from cercle.organisations.models import Membership
 
@@ -217,19 +217,17 @@ def register(request, slug):
     registration = Registration.objects.filter(meeting=meeting, person=request.user).first()
     editing = registration is not None and registration.is_active
     days = list(meeting.days.all())
-    # The form's workshops and the preview read the seats through the same selector.
-    form = _form(
-        request,
-        meeting,
-        days,
-        programme_sessions(meeting, signup_only=True),
-        memberships,
-        registration,
-    )
+    # A submitted form needs its workshops to check the choices, and their seats only when it
+    # is shown again.
+    workshops = programme_sessions(meeting, signup_only=True, seats=False)
+    form = _form(request, meeting, days, workshops, memberships, registration)
     if form.is_valid():
         try:
             services.register(
-                meeting=meeting, person=request.user, choices=_choices(form, memberships)
+                meeting=meeting,
+                person=request.user,
+                choices=_choices(form, memberships),
+                memberships=memberships,
             )
         except DomainError as error:
             add_refusal(form, error)
@@ -241,7 +239,8 @@ def register(request, slug):
                 else _("You are registered. A confirmation email is on its way."),
             )
             return redirect("meetings:my_registration", slug=slug)
-    # Refused: the form as typed, with its errors, never from the cache.
+    # Refused: the form as typed, with its errors and the seats left, never from the cache.
+    count_seats(meeting, workshops)
     return _page(
         request,
         meeting,
