@@ -184,7 +184,9 @@ def subscribed_events() -> frozenset[str]:
 
     Kept in the page cache under the webhooks' data version: creating, changing, disabling or
     deleting an endpoint moves that version (as every write to the app's tables does), so the
-    next event reads the endpoints again.
+    next event reads the endpoints again. An event emitted in the instant between an
+    endpoint's commit and that version's move counts as emitted before the endpoint existed,
+    as one whose transaction read the endpoints just before the commit would.
     """
     key = f"webhooks:subscribed:{pagecache.versions(['webhooks'])}"
     cache = caches[settings.PAGE_CACHE_ALIAS]
