@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.db.models import Count
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +18,9 @@ from django.views.decorators.http import require_POST
 from cercle.accounts.forms import AccountCreationForm
 from cercle.core import pagecache
 from cercle.core.errors import DomainError
+from cercle.core.permissions import is_vendor_staff
 from cercle.organisations import services
+from cercle.organisations.enums import Role
 from cercle.organisations.forms import (
     DirectoryFilterForm,
     InvitationForm,
@@ -106,25 +111,75 @@ def detail(request, slug):
 
 
 def _managed_organisation(request, slug) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not can_manage_members(request.user, organisation):
-        raise PermissionDenied
-    return organisation
+    """The organisation, if the person manages its members (`can_manage_members`): vendor staff
+    manage every one; a référent's organisation is read through their membership, in one query
+    (the organisation is looked for again only to refuse)."""
+    if is_vendor_staff(request.user):
+        return get_object_or_404(Organisation, slug=slug)
+    try:
+        return Organisation.objects.get(
+            slug=slug, memberships__user=request.user, memberships__role=Role.REFERENT
+        )
+    except Organisation.DoesNotExist:
+        get_object_or_404(Organisation, slug=slug)
+        raise PermissionDenied from None
 
 
-# What the members' table shows: the memberships (organisations), the people's names and
-# addresses (accounts). Only the organisation's managers are shown it.
+# What the members' page shows: the memberships and pending invitations (organisations), the
+# people's names and addresses (accounts). Only the organisation's managers are shown it.
 MEMBERS_TOPICS = ("organisations", "accounts")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _members_table(organisation) -> str:
+def _instant(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (exact, unlike a float timestamp): an
+    invitation's expiry kept in the fragment, compared with the time of each request."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _members_body(organisation) -> str:
+    """The members' table, the invitation form as a visitor first sees it and the pending
+    invitations: the same for every manager of the organisation. Personal or time-bound parts
+    are slots (`_members_slots`)."""
     memberships = organisation.memberships.select_related("user").order_by(
         "role", "user__display_name"
     )
+    pending = list(Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True))
+    for invitation in pending:
+        invitation.expiry = _instant(invitation.expires_at)
     return render_to_string(
-        "organisations/includes/members_table.html",
-        {"organisation": organisation, "memberships": memberships, "role_form": RoleForm()},
+        "organisations/includes/members_body.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "role_form": RoleForm(),
+            "form": InvitationForm(),
+            "pending": pending,
+        },
     )
+
+
+def _members_slots(request, form):
+    """Fills the slots of the members' page for this request: the person's CSRF token, the
+    invitation form they sent back (with its errors), and each pending invitation shown as
+    expired or still valid as it stands now (`Invitation.is_expired`)."""
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    now = _instant(timezone.now())
+
+    def part(name, key):
+        if name == "csrf":
+            return token
+        if name == "invitation_form" and form.is_bound:
+            return render_to_string("organisations/includes/invitation_form.html", {"form": form})
+        if name == "expired":
+            return None if now >= int(key) else ""
+        if name == "valid":
+            return "" if now >= int(key) else None
+        return None
+
+    return part
 
 
 @login_required
@@ -147,26 +202,18 @@ def members(request, slug):
                 _("An invitation has been sent to %(email)s.") % form.cleaned_data,
             )
             return redirect("organisations:members", slug=slug)
-    table = pagecache.fragment(
-        "organisations:members",
+    # Named anew when it took in the form and the invitations: a table cached under the old
+    # name is never served as the whole page.
+    body = pagecache.fragment(
+        "organisations:members-page",
         topics=MEMBERS_TOPICS,
         vary=(organisation.pk, get_language()),
-        render=lambda: _members_table(organisation),
+        render=lambda: _members_body(organisation),
     )
-    # The table's forms get the person's CSRF token, never kept in the fragment.
-    token = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
-    pending = Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
     return render(
         request,
         "organisations/members.html",
-        {
-            "organisation": organisation,
-            "table": pagecache.fill(table, lambda name, key: token if name == "csrf" else None),
-            "pending": pending,
-            "form": form,
-        },
+        {"organisation": organisation, "body": pagecache.fill(body, _members_slots(request, form))},
     )
 
 
