@@ -50,6 +50,24 @@ def test_what_a_fragment_varies_on_gets_its_own_entry(page_cache):
     assert len(calls) == 2
 
 
+def test_a_value_is_computed_once_then_served_until_its_data_changes(page_cache):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"count": Organisation.objects.count(), "names": ["a"]}
+
+    first = pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute)
+    again = pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute)
+    assert first == again == {"count": 0, "names": ["a"]} and len(calls) == 1
+    OrganisationFactory()
+    assert pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute) == {
+        "count": 1,
+        "names": ["a"],
+    }
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize(
     "write",
     [
