@@ -223,8 +223,11 @@ def value(
     """What `compute` returns (anything the cache can pickle, never None), from the cache when
     the data it was computed from has not changed: `fragment`'s rules, for something else than
     HTML (a request's fields, a person's rendered parts)."""
+    # Hashed: a dozen topics at Redis's 62-bit versions would pass memcached's 250 characters,
+    # which Django's cache backends warn about.
     varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
-    key = f"fragment:{name}:{varying}:{versions(topics, read)}"
+    version = hashlib.blake2b(versions(topics, read).encode(), digest_size=12).hexdigest()
+    key = f"fragment:{name}:{varying}:{version}"
     cache = _cache()
     found = cache.get(key)
     if found is None:
