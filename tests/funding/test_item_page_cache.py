@@ -248,3 +248,16 @@ def test_a_served_page_reads_neither_the_item_nor_the_memberships(page_cache, cl
 
     ImprovementRequest.objects.filter(pk=item.request_id).update(title="Relance par courriel")
     assert "Relance par courriel" in client.get(url).content.decode()
+
+
+def test_with_redis_a_served_page_reads_the_session_and_the_person_only(redis_pages, client):
+    organisation = OrganisationFactory()
+    item = shared_between(organisation)
+    referent = referent_of(organisation)
+    url = item.get_absolute_url()
+    client.force_login(referent)
+    assert 'id="h-pledges"' not in page(client, url, referent)
+    assert count_queries(client, url) == 2
+
+    services.pledge(item=item, organisation=organisation, person=referent, amount_cents=10_000)
+    assert 'id="h-pledges"' in page(client, url, referent)

@@ -253,3 +253,21 @@ def test_a_refused_status_change_shows_its_error_with_a_token(page_cache, client
     form = html.split(action)[1].split("</form>")[0]
     assert 'class="form-errors"' in form and 'name="csrfmiddlewaretoken"' in form
     assert "<!--slot:" not in html
+
+
+def test_with_redis_a_served_page_reads_the_session_and_the_person_only(redis_pages, client):
+    """The versions in Redis next to the fragments: a référent's page costs the floor's queries,
+    and their organisation's endorsement shows on their next visit."""
+    improvement = filed()
+    organisation = OrganisationFactory(name="Ville de Gentilly")
+    referent = referent_of(organisation)
+    url = improvement.get_absolute_url()
+    client.force_login(referent)
+    assert 'id="h-endorse"' in page(client, url, referent)
+    assert count_queries(client, url) == 2
+
+    services.endorse(
+        improvement=improvement, organisation=organisation, person=referent, use_case="Oui."
+    )
+    seen = page(client, url, referent)
+    assert withdraw_url(improvement, organisation) in seen and 'id="h-endorse"' not in seen
