@@ -50,6 +50,33 @@ def test_what_a_fragment_varies_on_gets_its_own_entry(page_cache):
     assert len(calls) == 2
 
 
+def test_a_value_is_computed_once_then_served_until_its_data_changes(page_cache):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"count": Organisation.objects.count(), "names": ["a"]}
+
+    first = pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute)
+    again = pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute)
+    assert first == again == {"count": 0, "names": ["a"]} and len(calls) == 1
+    OrganisationFactory()
+    assert pagecache.value("v", topics=["organisations"], vary=(1,), compute=compute) == {
+        "count": 1,
+        "names": ["a"],
+    }
+    assert len(calls) == 2
+
+
+def test_a_fragment_on_many_topics_at_large_versions_keeps_a_short_key(page_cache):
+    """Redis's versions are 62-bit numbers: a page on a dozen topics still gets a key every
+    cache backend takes (Django warns past 250 characters; the tests make warnings errors)."""
+    topics = [f"topic{i}" for i in range(12)]
+    read = {topic: 2**62 - i for i, topic in enumerate(topics)}
+    html = pagecache.fragment("t" * 40, topics=topics, read=read, render=lambda: "<p>x</p>")
+    assert html == "<p>x</p>"
+
+
 @pytest.mark.parametrize(
     "write",
     [

@@ -5,6 +5,7 @@ import itertools
 import re
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +14,7 @@ from cercle.funding import permissions, services
 from cercle.funding.enums import SharingRule
 from cercle.organisations.enums import OrganisationKind, Role
 from cercle.organisations.models import Membership
+from cercle.requests.models import ImprovementRequest
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory, agent_of, referent_of
 from tests.funding.factories import costed_item
 
@@ -195,3 +197,67 @@ def test_the_pledges_part_follows_roles_and_each_token_is_its_own(page_cache, cl
     pledge = item.pledges.get()
     services.transition_pledge(pledge=pledge, to_status="withdrawn", actor=referent)
     assert 'id="h-pledges"' not in page(client, url, referent)
+
+
+def test_the_persons_cached_memberships_follow_roles_participants_and_staff_flag(
+    page_cache, client
+):
+    """What the person may see is cached for them on the data's versions: a role, a membership,
+    the item's participants or the staff flag changed shows on their next visit."""
+    organisation = OrganisationFactory(name="Ville de Gentilly")
+    item = shared_between(OrganisationFactory())
+    person = agent_of(organisation)
+    url = item.get_absolute_url()
+    before = page(client, url, person)
+    assert 'id="h-pledge"' not in before and 'id="h-estimates"' not in before
+
+    Membership.objects.filter(user=person).update(role=Role.REFERENT)
+    as_referent = page(client, url, person)
+    assert 'id="h-pledge"' in as_referent and "Ville de Gentilly</option>" in as_referent
+    assert 'id="h-shares"' not in as_referent
+
+    services.set_sharing(
+        item=item,
+        rule=SharingRule.EQUAL,
+        participants=[organisation, *item.participants.all()],
+        actor=StaffFactory(),
+    )
+    taking_part = page(client, url, person)
+    assert 'id="h-shares"' in taking_part and 'id="h-estimates"' in taking_part
+
+    Membership.objects.filter(user=person).delete()
+    assert 'id="h-shares"' not in page(client, url, person)
+    get_user_model().objects.filter(pk=person.pk).update(is_staff=True)
+    as_staff = page(client, url, person)
+    assert 'id="h-staff"' in as_staff and 'id="h-pledge"' not in as_staff
+
+
+def test_a_served_page_reads_neither_the_item_nor_the_memberships(page_cache, client):
+    """Once cached, the page reads the session, the person and the data's versions only; the
+    request's new title shows at once."""
+    organisation = OrganisationFactory()
+    item = shared_between(organisation)
+    client.force_login(referent_of(organisation))
+    url = item.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    tables = " ".join(query["sql"] for query in context.captured_queries)
+    assert "funding_" not in tables and "organisations_" not in tables
+    assert "requests_" not in tables
+
+    ImprovementRequest.objects.filter(pk=item.request_id).update(title="Relance par courriel")
+    assert "Relance par courriel" in client.get(url).content.decode()
+
+
+def test_with_redis_a_served_page_reads_the_session_and_the_person_only(redis_pages, client):
+    organisation = OrganisationFactory()
+    item = shared_between(organisation)
+    referent = referent_of(organisation)
+    url = item.get_absolute_url()
+    client.force_login(referent)
+    assert 'id="h-pledges"' not in page(client, url, referent)
+    assert count_queries(client, url) == 2
+
+    services.pledge(item=item, organisation=organisation, person=referent, amount_cents=10_000)
+    assert 'id="h-pledges"' in page(client, url, referent)

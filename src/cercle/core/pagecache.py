@@ -208,14 +208,32 @@ def fragment(
 ) -> SafeString:
     """The HTML of a fragment, from the cache when the data it shows has not changed; `read`:
     the versions read once for several fragments (`snapshot`, with every topic of this one)."""
-    varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
-    key = f"fragment:{name}:{varying}:{versions(topics, read)}"
-    cache = _cache()
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    html = value(name, topics=topics, vary=vary, compute=lambda: str(render()), read=read)
     return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping templates
+
+
+def value(
+    name: str,
+    *,
+    topics: Iterable[str],
+    vary: tuple = (),
+    compute: Callable[[], object],
+    read: dict[str, int] | None = None,
+):
+    """What `compute` returns (anything the cache can pickle, never None), from the cache when
+    the data it was computed from has not changed: `fragment`'s rules, for something else than
+    HTML (a request's fields, a person's rendered parts)."""
+    # Hashed: a dozen topics at Redis's 62-bit versions would pass memcached's 250 characters,
+    # which Django's cache backends warn about.
+    varying = hashlib.blake2b(repr(vary).encode(), digest_size=12).hexdigest()
+    version = hashlib.blake2b(versions(topics, read).encode(), digest_size=12).hexdigest()
+    key = f"fragment:{name}:{varying}:{version}"
+    cache = _cache()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
 
 
 # Personal parts of a shared fragment. The fragment holds a marker where each goes (with what a

@@ -157,10 +157,24 @@ def _item_body(item) -> str:
     )
 
 
-def _personal_context(request, item, forms) -> dict:
+def _cached_memberships(user, item, read):
+    """`_memberships`, cached for the person on the versions `read` (their memberships and the
+    item's participants); with the staff flag, read with the person at each request."""
+    if read is None or not user.is_authenticated:
+        return _memberships(user, item)
+    return pagecache.value(
+        "funding:item-memberships",
+        topics=ITEM_TOPICS,
+        vary=(item.pk, user.pk, is_vendor_staff(user)),
+        read=read,
+        compute=lambda: _memberships(user, item),
+    )
+
+
+def _personal_context(request, item, forms, read=None) -> dict:
     """What the person may see of the item's shares and estimates, and the staff's forms."""
     user = request.user
-    member_ids, referent_ids, participant_ids, pledgers = _memberships(user, item)
+    member_ids, referent_ids, participant_ids, pledgers = _cached_memberships(user, item, read)
     is_staff = is_vendor_staff(user)
     context = {
         "item": item,
@@ -189,7 +203,7 @@ def _personal_context(request, item, forms) -> dict:
     return context
 
 
-def _pledging_part(request, item, context, forms) -> str:
+def _pledging_part(request, item, context, forms, read=None) -> str:
     """The pledges the person may see and move, and the pledge form: the same for everyone
     with the same organisations and roles, so cached on them (the CSRF tokens in slots);
     rendered afresh with a refused form and what was typed in it."""
@@ -234,17 +248,21 @@ def _pledging_part(request, item, context, forms) -> str:
             [o.pk for o in context["pledgers"]],
         ),
         render=render_part,
+        read=read,
     )
 
 
-def _page(request, item, *, status=200, **forms):
+def _page(request, item, *, status=200, read=None, **forms):
+    """The item's page; `read`: the versions read before the item (`item_detail`), under which
+    its fragments and the person's memberships are looked up."""
     body = pagecache.fragment(
         "funding:item",
         topics=ITEM_TOPICS,
         vary=(item.pk, get_language()),
         render=lambda: _item_body(item),
+        read=read,
     )
-    context = _personal_context(request, item, forms)
+    context = _personal_context(request, item, forms, read)
     csrf_input = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
@@ -257,7 +275,7 @@ def _page(request, item, *, status=200, **forms):
         if name == "history":
             return None if context["can_see_history"] else ""
         if name == "personal":
-            return _pledging_part(request, item, context, forms)
+            return _pledging_part(request, item, context, forms, read)
         if name == "csrf":
             return csrf_input
         if name == "staff":
@@ -298,7 +316,17 @@ def sharing_candidates(item):
 
 
 def item_detail(request, reference):
-    return _page(request, costed_item_or_404(reference, with_organisation=False))
+    # The versions first: the item, its fragments and the person's memberships are read after
+    # them, cached under them.
+    read = pagecache.snapshot(ITEM_TOPICS)
+    item = pagecache.value(
+        "funding:item-page",
+        topics=ITEM_TOPICS,
+        vary=(reference.upper(),),
+        read=read,
+        compute=lambda: costed_item_or_404(reference, with_organisation=False),
+    )
+    return _page(request, item, read=read)
 
 
 def rerender(request, item, **forms):

@@ -12,7 +12,13 @@ from cercle.core.permissions import staff_required
 from cercle.requests import permissions, selectors
 from cercle.requests.forms import SearchForm
 from cercle.requests.models import Attachment
-from cercle.requests.views.common import LIST_TOPICS, detail_body, get_request
+from cercle.requests.views.common import (
+    DETAIL_TOPICS,
+    LIST_TOPICS,
+    detail_body,
+    get_request,
+    page_request,
+)
 
 TRIAGE_QUEUES = {"new", "needs_info", "stale"}
 
@@ -65,7 +71,9 @@ def similar(request):
 
 
 def request_detail(request, reference):
-    improvement = get_request(reference, viewer=request.user)
+    # The versions first: the request and its page are read after them, cached under them.
+    read = pagecache.snapshot(DETAIL_TOPICS)
+    improvement = page_request(reference, read)
     if improvement.merged_into_id:
         return redirect(improvement.merged_into, permanent=True)
     if not permissions.can_view(request.user, improvement):
@@ -73,7 +81,7 @@ def request_detail(request, reference):
     return render(
         request,
         "requests/detail.html",
-        {"improvement": improvement, "body": detail_body(request, improvement)},
+        {"improvement": improvement, "body": detail_body(request, improvement, read)},
     )
 
 

@@ -2,10 +2,11 @@
 
 A request's page is one fragment, cached and the same for everyone (what a visitor sees), with
 markers where the personal parts go: the forms (with their CSRF token), the person's +1, follow
-and endorsements, the staff panels. Those are rendered for the person and put in place."""
+and endorsements, the staff panels. Those are rendered for the person and put in place; the
+person's parts (their CSRF tokens as slots) are cached for them on the same data versions, so
+a page served from the cache reads neither the request nor the person's organisations."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -40,20 +41,25 @@ PAGE_FIELDS = (
 )
 
 
-def get_request(reference, *, viewer=None):
-    """The request, whole; or, for its page (`viewer` given), only what the page reads
-    besides its fragment, with whether a signed-in viewer supports and follows it."""
+def get_request(reference):
+    """The request, whole."""
     requests = ImprovementRequest.objects.select_related("organisation", "author", "merged_into")
-    if viewer is not None:
-        requests = ImprovementRequest.objects.only(*PAGE_FIELDS)
-    if viewer is not None and viewer.is_authenticated:
-        requests = requests.annotate(
-            viewer_supports=Exists(Support.objects.filter(request=OuterRef("pk"), user=viewer)),
-            viewer_follows=Exists(
-                Follow.objects.filter(request=OuterRef("pk"), user=viewer, active=True)
-            ),
-        )
     return get_object_or_404(requests, reference=reference.upper())
+
+
+def page_request(reference, read):
+    """What a request's page reads of the request besides its fragment (`PAGE_FIELDS`),
+    cached under the versions `read` before it."""
+    reference = reference.upper()
+    return pagecache.value(
+        "requests:page",
+        topics=DETAIL_TOPICS,
+        vary=(reference,),
+        read=read,
+        compute=lambda: get_object_or_404(
+            ImprovementRequest.objects.only(*PAGE_FIELDS), reference=reference
+        ),
+    )
 
 
 def _shared_context(improvement) -> dict:
@@ -72,15 +78,9 @@ def _shared_context(improvement) -> dict:
     }
 
 
-def _viewer_flag(improvement, name, related, user) -> bool:
-    """Read with the request by `get_request(viewer=...)`, or asked now."""
-    if hasattr(improvement, name):
-        return getattr(improvement, name)
-    return related.filter(user=user).exists()
-
-
 def _personal_context(user, improvement, forms) -> dict:
-    """The person's part: their organisations' endorsements, +1, follow, forms and rights."""
+    """The person's part: their organisations' endorsements, +1, follow, forms and rights
+    (staff panels apart)."""
     organisations = permissions.referent_organisations(user, improvement)
     referent_ids = {o.pk for o in organisations}
     endorsing = []
@@ -94,7 +94,6 @@ def _personal_context(user, improvement, forms) -> dict:
         # Its choices are the organisations already read: no query to show it.
         field = endorse_form.fields["organisation"]
         field.widget.choices = [field.iterator(field).choice(o) for o in endorsing]
-    is_staff = permissions.can_triage(user)
     context = {
         "improvement": improvement,
         "withdrawable": {
@@ -106,73 +105,104 @@ def _personal_context(user, improvement, forms) -> dict:
         "can_edit": permissions.can_edit(user, improvement),
         "can_take_part": permissions.can_take_part(user, improvement),
         "endorse_form": endorse_form,
-        "is_staff": is_staff,
-        "supports": _viewer_flag(improvement, "viewer_supports", improvement.supports, user),
-        "following": _viewer_flag(
-            improvement, "viewer_follows", improvement.follows.filter(active=True), user
-        ),
+        "supports": Support.objects.filter(request=improvement, user=user).exists(),
+        "following": Follow.objects.filter(request=improvement, user=user, active=True).exists(),
     }
-    if is_staff:
-        context.update(
-            status_form=StatusForm(), question_form=QuestionForm(), merge_form=MergeForm()
-        )
     context.update(forms)
     return context
 
 
-def _filled(request, body, context):
-    """The fragment with the person's parts in place (a visitor's defaults otherwise)."""
+def _parts(context) -> dict[str, str | None]:
+    """The person's parts of the page, by slot ("name:key"; None: what a visitor sees there),
+    each CSRF token a slot: cacheable for that person. Staff panels are rendered apart."""
 
     def render_part(name, **extra):
-        return render_to_string(
-            f"requests/includes/detail/{name}.html", {**context, **extra}, request=request
-        )
+        return render_to_string(f"requests/includes/detail/{name}.html", {**context, **extra})
 
     improvement = context["improvement"]
+    can_take_part = context["can_take_part"]
+    parts = {
+        f"withdraw:{pk}": render_part("withdraw", organisation=organisation)
+        for pk, organisation in context["withdrawable"].items()
+    }
+    parts.update(
+        {
+            "edit:": render_part("edit") if improvement.is_draft or context["can_edit"] else "",
+            "participation:": render_part("participation") if can_take_part else "",
+            "comment:": (render_part("comment") if "comment_form" in context else None)
+            if can_take_part
+            else "",
+            "sign_in:": "",
+            "endorse:": render_part("endorse") if context["endorse_form"] else "",
+        }
+    )
+    return parts
+
+
+def _filled(request, body, parts, improvement, forms):
+    """The fragment with the person's parts in place (a visitor's defaults otherwise), and the
+    staff panels for staff."""
     csrf_input = format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
+    is_staff = permissions.can_triage(request.user)
 
     def part(name, key):
-        if name == "withdraw":
-            organisation = context["withdrawable"].get(int(key)) if key.isdigit() else None
-            return render_part(name, organisation=organisation) if organisation else ""
-        if name == "edit":
-            return render_part(name) if improvement.is_draft or context["can_edit"] else ""
         if name == "csrf":
             return csrf_input
-        if name == "participation":
-            return render_part(name) if context["can_take_part"] else ""
-        if name == "comment":
-            if not context["can_take_part"]:
-                return ""
-            return render_part(name) if "comment_form" in context else None
-        if name == "sign_in":
-            return ""
-        if name == "endorse":
-            return render_part(name) if context["endorse_form"] else ""
         if name in ("staff", "tickets"):
-            return render_part(name) if context["is_staff"] else None
-        return None
+            return _staff_part(request, name, improvement, forms) if is_staff else None
+        return parts.get(f"{name}:{key}", "" if name == "withdraw" else None)
 
     return pagecache.fill(body, part)
 
 
-def detail_body(request, improvement, **forms):
+def _staff_part(request, name, improvement, forms) -> str:
+    """A staff panel (triage forms, the tracker's tickets), rendered afresh."""
+    context = {
+        "improvement": improvement,
+        "status_form": StatusForm(),
+        "question_form": QuestionForm(),
+        "merge_form": MergeForm(),
+        **forms,
+    }
+    return render_to_string(f"requests/includes/detail/{name}.html", context, request=request)
+
+
+def detail_body(request, improvement, read=None, **forms):
+    """The page's body for the person viewing it; `read`: the versions read before the request
+    (`page_request`); `forms`: refused forms as typed, shown instead of empty ones."""
+    if read is None:
+        read = pagecache.snapshot(DETAIL_TOPICS)
     body = pagecache.fragment(
         "requests:detail",
         topics=DETAIL_TOPICS,
         vary=(improvement.pk, get_language()),
+        read=read,
         # The page may have read only some fields: the fragment shows the whole request.
         render=lambda: render_to_string(
             "requests/includes/detail_body.html",
             _shared_context(get_request(improvement.reference)),
         ),
     )
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         # The sign-in link, no form.
         return pagecache.fill(body, lambda name, key: "" if name in ("comment", "csrf") else None)
-    return _filled(request, body, _personal_context(request.user, improvement, forms))
+
+    if forms:
+        # A refused form as typed: never from the cache.
+        parts = _parts(_personal_context(user, improvement, forms))
+    else:
+        # The same for this person until the data it shows changes: cached on its versions.
+        parts = pagecache.value(
+            "requests:detail:person",
+            topics=DETAIL_TOPICS,
+            vary=(improvement.pk, user.pk, get_language()),
+            read=read,
+            compute=lambda: _parts(_personal_context(user, improvement, {})),
+        )
+    return _filled(request, body, parts, improvement, forms)
 
 
 def detail_with(request, improvement, **forms):
