@@ -290,6 +290,14 @@ def _complete(meeting_id) -> tuple[int, int]:
     return total, half
 
 
+def _per_request(name: str, cpu: dict[str, float]) -> list[dict]:
+    """One record per part: its processor time per request, in milliseconds."""
+    return [
+        {"name": f"{name}: {part}", "value": round(1000 * seconds / PEOPLE, 2), "unit": "ms"}
+        for part, seconds in cpu.items()
+    ]
+
+
 def main(out: str | None = None) -> list[dict]:
     admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     admin_sql(f"CREATE DATABASE {DB_NAME}")
@@ -405,25 +413,11 @@ def main(out: str | None = None) -> list[dict]:
             {"name": "contention errors", "value": errors, "unit": "requests"},
             {"name": "contention throughput (2 app servers)", "value": rate, "unit": "req/s"},
             {"name": "app worker memory (max RSS)", "value": peak_rss, "unit": "MB"},
-            *(
-                {
-                    "name": f"race CPU per registration: {part}",
-                    "value": round(1000 * seconds / PEOPLE, 2),
-                    "unit": "ms",
-                }
-                for part, seconds in cpu.items()
-            ),
+            *_per_request("race CPU per registration", cpu),
             {"name": "race: machine idle", "value": round(idle, 2), "unit": "s"},
             {"name": "floor page throughput (2 app servers)", "value": floor_rate, "unit": "req/s"},
             {"name": "floor page errors", "value": floor_errors, "unit": "requests"},
-            *(
-                {
-                    "name": f"floor CPU per request: {part}",
-                    "value": round(1000 * seconds / PEOPLE, 2),
-                    "unit": "ms",
-                }
-                for part, seconds in floor_cpu.items()
-            ),
+            *_per_request("floor CPU per request", floor_cpu),
             {"name": "registration CPU / floor CPU", "value": ratio, "unit": "x"},
             {"name": "confirmations sent exactly once", "value": once, "unit": "people"},
             {"name": "confirmations sent twice or more", "value": doubled, "unit": "people"},
