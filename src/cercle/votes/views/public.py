@@ -74,36 +74,69 @@ def _campaign_body(campaign, phase, options_readable) -> str:
     )
 
 
+def _yours(user, campaign) -> str:
+    """The person's organisations: their ballots' receipts and, while the vote is open, a
+    button per organisation they cast the ballot for (nothing of staff's, no CSRF token)."""
+    context = {
+        "campaign": campaign,
+        "voting": list(permissions.voting_organisations(user).order_by("name")),
+        "own_ballots": list(
+            Ballot.objects.filter(campaign=campaign, organisation__memberships__user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        ),
+    }
+    if not (context["voting"] or context["own_ballots"]):
+        return ""
+    return render_to_string("votes/includes/detail/yours.html", context)
+
+
+def _personal(user, campaign, phase, can_manage, read):
+    """Whether the options link to their pages, and the person's part of the page: cached for
+    the person on the versions `read` (their memberships, the ballots), the phase and the
+    staff flag (read with the person at each request) in the key."""
+    if not user.is_authenticated:
+        return permissions.can_read_options(user, campaign), ""
+    return pagecache.value(
+        "votes:detail-yours",
+        topics=DETAIL_TOPICS,
+        vary=(campaign.pk, user.pk, phase, get_language(), can_manage),
+        read=read,
+        compute=lambda: (permissions.can_read_options(user, campaign), _yours(user, campaign)),
+    )
+
+
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    # A vote opens and closes at its time without any write: the phase is part of the key.
+    # The versions first: the campaign, its fragment and the person's part are read after
+    # them, cached under them.
+    read = pagecache.snapshot(DETAIL_TOPICS)
+    campaign = pagecache.value(
+        "votes:campaign",
+        topics=DETAIL_TOPICS,
+        vary=(pk,),
+        read=read,
+        compute=lambda: get_object_or_404(Campaign, pk=pk),
+    )
+    # A vote opens and closes at its time without any write: the phase is part of the keys.
     phase = campaign.phase()
     user = request.user
-    options_readable = permissions.can_read_options(user, campaign)
+    can_manage = permissions.can_manage(user)
+    options_readable, yours = _personal(user, campaign, phase, can_manage, read)
     body = pagecache.fragment(
         "votes:detail",
         topics=DETAIL_TOPICS,
         vary=(campaign.pk, phase, get_language(), options_readable),
         render=lambda: _campaign_body(campaign, phase, options_readable),
+        read=read,
     )
-    can_manage = permissions.can_manage(user)
     context = {"campaign": campaign, "can_manage": can_manage}
-    if user.is_authenticated:
-        context["voting"] = list(permissions.voting_organisations(user).order_by("name"))
-        context["own_ballots"] = list(
-            Ballot.objects.filter(campaign=campaign, organisation__memberships__user=user)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-    if can_manage:
+    if can_manage:  # rendered afresh
         context["can_close"] = campaign.is_open or campaign.is_counting
         context["results_visible"] = services.results_visible(campaign, user)
 
     def part(name, key):
         if name == "yours":
-            if not (context.get("voting") or context.get("own_ballots")):
-                return ""
-            return render_to_string("votes/includes/detail/yours.html", context, request=request)
+            return yours
         if name == "staff":
             if not can_manage:
                 return ""
