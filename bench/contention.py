@@ -18,6 +18,7 @@ registration page through nginx (real session cookie and CSRF token), then:
 Traffic stays on 127.0.0.1; the database is dropped at the end.
 """
 
+import functools
 import http.client
 import json
 import os
@@ -134,23 +135,14 @@ def _prepare(port, path, session_key):
     return session_key, cookie[1], token[1]
 
 
-def _submit(port, path, form, credentials, index, barrier=None):
-    """POST the registration form; (status, finish time). A dropped connection is status 0."""
-    session_key, csrf_cookie, token = credentials
-    body = urlencode({**form, "badge_name": f"Personne {index}", "csrfmiddlewaretoken": token})
+def _send(port, method, path, headers, body=None, barrier=None):
+    """One request once `barrier` lets everyone go; (status, finish time). A dropped
+    connection is status 0."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     if barrier is not None:
         barrier.wait()
     try:
-        connection.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie}",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         response.read()
         status = response.status
@@ -159,30 +151,58 @@ def _submit(port, path, form, credentials, index, barrier=None):
     return status, time.perf_counter()
 
 
-def _fetch(port, path, session_key, barrier):
-    """GET a page as a signed-in person; (status, finish time). A dropped connection is 0."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    barrier.wait()
-    try:
-        connection.request("GET", path, headers={"Cookie": f"sessionid={session_key}"})
-        response = connection.getresponse()
-        response.read()
-        status = response.status
-    except OSError:
-        status = 0
-    return status, time.perf_counter()
+def _submit(port, path, form, credentials, index, barrier=None):
+    """POST the registration form as the person."""
+    session_key, csrf_cookie, token = credentials
+    body = urlencode({**form, "badge_name": f"Personne {index}", "csrfmiddlewaretoken": token})
+    headers = {
+        "Cookie": f"sessionid={session_key}; csrftoken={csrf_cookie}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return _send(port, "POST", path, headers, body, barrier)
 
 
-def _floor_race(port, cookies):
-    """Every person GETs the floor page at once; returns the statuses and the elapsed time."""
-    barrier = threading.Barrier(len(cookies) + 1)
-    with ThreadPoolExecutor(max_workers=len(cookies)) as pool:
-        futures = [pool.submit(_fetch, port, "/plancher/", key, barrier) for key in cookies]
+def _at_once(requests, on_answer=None):
+    """Each `request(barrier=...)` in its own thread, all let go together; the statuses and the
+    elapsed time. `on_answer(n)` is called as the n-th answer arrives."""
+    barrier = threading.Barrier(len(requests) + 1)
+    answered = []
+
+    def one(request):
+        result = request(barrier=barrier)
+        answered.append(result)
+        if on_answer is not None:
+            on_answer(len(answered))
+        return result
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        futures = [pool.submit(one, request) for request in requests]
         barrier.wait()
         started = time.perf_counter()
         results = [future.result() for future in futures]
     elapsed = max(finished for _status, finished in results) - started
     return [status for status, _finished in results], elapsed
+
+
+def _floor_race(port, cookies):
+    """Every person GETs the floor page at once."""
+    return _at_once(
+        [
+            functools.partial(_send, port, "GET", "/plancher/", {"Cookie": f"sessionid={key}"})
+            for key in cookies
+        ]
+    )
+
+
+def _race(port, path, form, credentials, on_answer=None):
+    """All registration submissions at once."""
+    return _at_once(
+        [
+            functools.partial(_submit, port, path, form, credential, index)
+            for index, credential in enumerate(credentials)
+        ],
+        on_answer,
+    )
 
 
 def _idle_seconds() -> float:
@@ -200,27 +220,6 @@ def _measured(cluster, run):
     cpu = {part: seconds - cpu_before[part] for part, seconds in cluster.cpu_seconds().items()}
     cpu["load generator"] = time.process_time() - generator_before
     return result, cpu, _idle_seconds() - idle_before
-
-
-def _race(port, path, form, credentials, on_answer=None):
-    """All submissions at once; returns the statuses and the elapsed time."""
-    barrier = threading.Barrier(len(credentials) + 1)
-    answered = []
-
-    def one(index, credential):
-        result = _submit(port, path, form, credential, index, barrier)
-        answered.append(result)
-        if on_answer is not None:
-            on_answer(len(answered))
-        return result
-
-    with ThreadPoolExecutor(max_workers=len(credentials)) as pool:
-        futures = [pool.submit(one, i, c) for i, c in enumerate(credentials)]
-        barrier.wait()
-        started = time.perf_counter()
-        results = [future.result() for future in futures]
-    elapsed = max(finished for _status, finished in results) - started
-    return [status for status, _finished in results], elapsed
 
 
 def _wait_for_mail(count: int, timeout: float = 120) -> float:
