@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from cercle.audit.models import AuditEntry
@@ -6,6 +7,7 @@ from cercle.core.errors import DomainError
 from cercle.organisations import services
 from cercle.organisations.enums import Role
 from cercle.organisations.models import Membership
+from cercle.organisations.permissions import can_manage_members, managed_organisations
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory, agent_of, referent_of
 
 
@@ -205,3 +207,21 @@ def test_invite_service_refuses_existing_member_with_code(organisation, referent
             invited_by=referent,
         )
     assert error.value.code == "already_member"
+
+
+def test_managed_organisations_is_the_rule_of_can_manage_members(organisation, staff):
+    """The members' pages read the organisation through `managed_organisations`, the services
+    check `can_manage_members`: both say the same of every kind of person."""
+    other = OrganisationFactory()
+    people = {
+        "staff": staff,
+        "referent": referent_of(organisation),
+        "agent": agent_of(organisation),
+        "other referent": referent_of(other),
+        "no organisation": UserFactory(),
+        "anonymous": AnonymousUser(),
+    }
+    for kind, person in people.items():
+        managed = set(managed_organisations(person))
+        for candidate in (organisation, other):
+            assert (candidate in managed) == can_manage_members(person, candidate), kind

@@ -1,6 +1,6 @@
 from cercle.core.permissions import is_vendor_staff
 from cercle.organisations.enums import Role
-from cercle.organisations.models import Membership
+from cercle.organisations.models import Membership, Organisation
 
 
 def is_referent(user, organisation) -> bool:
@@ -30,3 +30,13 @@ def organisation_ids(user, *, role=None) -> set[int]:
 def can_manage_members(user, organisation) -> bool:
     """Référents manage their own organisation's members; vendor staff manage every one."""
     return is_vendor_staff(user) or is_referent(user, organisation)
+
+
+def managed_organisations(user):
+    """`can_manage_members` as a query: the organisations whose members this person manages
+    (every one for vendor staff, those they are référent of otherwise)."""
+    if is_vendor_staff(user):
+        return Organisation.objects.all()
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.REFERENT)

@@ -18,9 +18,7 @@ from django.views.decorators.http import require_POST
 from cercle.accounts.forms import AccountCreationForm
 from cercle.core import pagecache
 from cercle.core.errors import DomainError
-from cercle.core.permissions import is_vendor_staff
 from cercle.organisations import services
-from cercle.organisations.enums import Role
 from cercle.organisations.forms import (
     DirectoryFilterForm,
     InvitationForm,
@@ -28,7 +26,11 @@ from cercle.organisations.forms import (
     RoleForm,
 )
 from cercle.organisations.models import Invitation, Membership, Organisation
-from cercle.organisations.permissions import can_manage_members, is_member
+from cercle.organisations.permissions import (
+    can_manage_members,
+    is_member,
+    managed_organisations,
+)
 
 # What the directory and an organisation's page show: organisations and their members
 # (organisations), the référents' names (accounts), the requests filed and endorsed (requests,
@@ -111,15 +113,10 @@ def detail(request, slug):
 
 
 def _managed_organisation(request, slug) -> Organisation:
-    """The organisation, if the person manages its members (`can_manage_members`): vendor staff
-    manage every one; a référent's organisation is read through their membership, in one query
-    (the organisation is looked for again only to refuse)."""
-    if is_vendor_staff(request.user):
-        return get_object_or_404(Organisation, slug=slug)
+    """The organisation, if the person manages its members: read in one query through
+    `managed_organisations`; looked for again only to tell an unknown one (404) from a refusal."""
     try:
-        return Organisation.objects.get(
-            slug=slug, memberships__user=request.user, memberships__role=Role.REFERENT
-        )
+        return managed_organisations(request.user).get(slug=slug)
     except Organisation.DoesNotExist:
         get_object_or_404(Organisation, slug=slug)
         raise PermissionDenied from None
